@@ -1,0 +1,2 @@
+//! The `presign` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! figment-based configuration that builds named, policy-wrapped presigners.

@@ -1,0 +1,199 @@
+//! The one [`Error`] type of presign.
+//!
+//! Every variant names the bad input (or the provider and constraint) so that the message says
+//! what to change. No variant ever carries a secret or a full signed URL: keys are shown
+//! shortened and escaped, credentials only by their public id.
+
+use std::time::Duration;
+
+use crate::capabilities::{ConstraintKind, Support};
+use crate::method::Method;
+use crate::timestamp::Timestamp;
+
+/// Everything that can go wrong while presigning, configuring or verifying.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The object key is not acceptable (empty, control characters, too long, ...).
+    #[error("invalid object key {key}: {reason}")]
+    InvalidKey {
+        /// The key, shortened and escaped for display.
+        key: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The key is valid but the policy does not allow signing it.
+    #[error("key {key} is not allowed: {reason}")]
+    KeyNotAllowed {
+        /// The key, shortened and escaped for display.
+        key: String,
+        /// Which rule refused it.
+        reason: String,
+    },
+    /// The requested time-to-live cannot be signed.
+    #[error("invalid time-to-live {}: {reason}", crate::duration::format_duration(*.ttl))]
+    InvalidTtl {
+        /// The requested time-to-live.
+        ttl: Duration,
+        /// Why it is refused, and the allowed bound.
+        reason: String,
+    },
+    /// The URL would outlive the temporary credentials that sign it.
+    #[error(
+        "the URL would expire at {expires_at}, after the signing credentials of provider {provider} expire at {credentials_expire_at}; request a shorter time-to-live or refresh the credentials"
+    )]
+    CredentialsExpireFirst {
+        /// The provider whose credentials are too short-lived.
+        provider: String,
+        /// When the URL would expire.
+        expires_at: Timestamp,
+        /// When the credentials expire.
+        credentials_expire_at: Timestamp,
+    },
+    /// The policy forbids this method.
+    #[error("method {method} is not allowed by the policy{hint}")]
+    MethodNotAllowed {
+        /// The refused method.
+        method: Method,
+        /// How to allow it, when that is a sensible thing to do.
+        hint: &'static str,
+    },
+    /// The provider cannot sign this method at all.
+    #[error("provider {provider} cannot presign method {method}")]
+    UnsupportedMethod {
+        /// The provider.
+        provider: String,
+        /// The method.
+        method: Method,
+    },
+    /// A requested constraint would not be enforced by the provider's server, and the policy is
+    /// strict.
+    #[error(
+        "provider {provider} cannot enforce constraint {constraint} (it is {support}); remove the constraint, use a provider that enforces it, or choose the best-effort constraint mode to sign without it"
+    )]
+    ConstraintNotEnforced {
+        /// The constraint.
+        constraint: ConstraintKind,
+        /// The provider.
+        provider: String,
+        /// What the provider can do with it.
+        support: Support,
+    },
+    /// A constraint's value is malformed.
+    #[error("invalid constraint {constraint}: {reason}")]
+    InvalidConstraint {
+        /// The constraint.
+        constraint: ConstraintKind,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Some other input (bucket, region, endpoint, timestamp, header name, ...) is malformed.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// Which input.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A configuration value is wrong; `path` is where it was found (`providers.s3.region`).
+    #[error("configuration error at {path}: {reason}")]
+    Config {
+        /// The configuration path of the bad value.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Credentials are missing, malformed or could not be obtained. Never contains the secret.
+    #[error("credentials for provider {provider}: {reason}")]
+    Credentials {
+        /// The provider.
+        provider: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The provider's service failed (for example a remote signing call).
+    #[error("provider {provider} failed: {reason}")]
+    Provider {
+        /// The provider.
+        provider: String,
+        /// What failed.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// A stable, machine-readable name for the variant (used by the CLI's JSON output).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidKey { .. } => "invalid_key",
+            Error::KeyNotAllowed { .. } => "key_not_allowed",
+            Error::InvalidTtl { .. } => "invalid_ttl",
+            Error::CredentialsExpireFirst { .. } => "credentials_expire_first",
+            Error::MethodNotAllowed { .. } => "method_not_allowed",
+            Error::UnsupportedMethod { .. } => "unsupported_method",
+            Error::ConstraintNotEnforced { .. } => "constraint_not_enforced",
+            Error::InvalidConstraint { .. } => "invalid_constraint",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::Config { .. } => "config",
+            Error::Credentials { .. } => "credentials",
+            Error::Provider { .. } => "provider",
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid_input(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidConstraint`].
+    pub fn invalid_constraint(constraint: ConstraintKind, reason: impl Into<String>) -> Self {
+        Error::InvalidConstraint {
+            constraint,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Shortens and escapes a key (or any user string) for an error message: at most 80 characters,
+/// control characters escaped, quoted.
+pub fn display_key(key: &str) -> String {
+    const MAX: usize = 80;
+    let mut shown: String = key.chars().take(MAX).collect();
+    let cut = shown.len() < key.len();
+    shown = format!("{shown:?}");
+    if cut {
+        shown.push_str(&format!(" (first {MAX} of {} bytes)", key.len()));
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_key_escapes_and_shortens() {
+        assert_eq!(display_key("a\nb"), "\"a\\nb\"");
+        let long = "x".repeat(200);
+        let shown = display_key(&long);
+        assert!(shown.contains("first 80 of 200 bytes"), "{shown}");
+    }
+
+    #[test]
+    fn messages_name_the_input() {
+        let e = Error::ConstraintNotEnforced {
+            constraint: ConstraintKind::ClientIpV4,
+            provider: "s3".into(),
+            support: Support::Unsupported,
+        };
+        let m = e.to_string();
+        assert!(
+            m.contains("s3") && m.contains("client-ip-v4") && m.contains("unsupported"),
+            "{m}"
+        );
+        assert_eq!(e.kind(), "constraint_not_enforced");
+    }
+}

@@ -1,0 +1,53 @@
+//! # presign-core
+//!
+//! The provider-agnostic contract of presign: one [`Presigner`] trait that every cloud provider
+//! implements, the request ([`PresignRequest`]) and result ([`PresignedRequest`]) types, the
+//! [`Capabilities`] a provider declares (which [`Constraints`] its server really enforces), one
+//! [`Error`] type, an injected [`Clock`], and the pieces every provider shares: percent-encoding
+//! ([`encoding`]), hashing ([`crypto`]), secrets that never print ([`secret`]) and URL redaction
+//! ([`redact`]).
+//!
+//! This crate has no provider code and no async runtime dependency.
+//!
+//! ```
+//! use presign_core::{Method, ObjectKey, PresignRequest, Constraints};
+//! use std::time::Duration;
+//!
+//! let mut constraints = Constraints::default();
+//! constraints.content_type = Some("image/png".into());
+//! let request = PresignRequest::new(Method::Put, ObjectKey::new("uploads/cat.png")?)
+//!     .with_ttl(Duration::from_secs(300))
+//!     .with_constraints(constraints);
+//! assert_eq!(request.key.as_str(), "uploads/cat.png");
+//! # Ok::<(), presign_core::Error>(())
+//! ```
+
+pub mod capabilities;
+pub mod clock;
+pub mod constraints;
+pub mod crypto;
+pub mod duration;
+pub mod encoding;
+pub mod error;
+pub mod key;
+pub mod method;
+pub mod presigned;
+pub mod presigner;
+pub mod redact;
+pub mod request;
+pub mod secret;
+pub mod timestamp;
+
+pub use capabilities::{Capabilities, ConstraintKind, Support};
+pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
+pub use constraints::{
+    Checksum, ChecksumAlgorithm, ClientIp, Constraints, ContentLength, ResponseOverrides,
+};
+pub use error::Error;
+pub use key::ObjectKey;
+pub use method::{Method, MethodSet};
+pub use presigned::PresignedRequest;
+pub use presigner::Presigner;
+pub use request::{DEFAULT_TTL, PresignRequest};
+pub use secret::SecretString;
+pub use timestamp::Timestamp;

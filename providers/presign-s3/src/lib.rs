@@ -1,0 +1,1 @@
+//! AWS SigV4 query presigning for S3 and S3-compatible stores.

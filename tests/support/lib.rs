@@ -1,0 +1,1 @@
+//! Shared test support: paths to the vendor vectors, emulator endpoints, the scenario table.
