@@ -1,1 +1,60 @@
-//! The policy layer: safe defaults (short expiry, no DELETE, allowed prefixes, enforced constraints) around any Presigner.
+//! # presign-policy
+//!
+//! The layer that makes the safe choice the default. [`PolicyLayer`] wraps any
+//! [`Presigner`](presign_core::Presigner) and is itself one ([`Policied`]), tower-style:
+//!
+//! - **Time-to-live**: 5 minutes when none is asked for, at most 15 minutes, never beyond the
+//!   provider's maximum nor past the expiry of temporary credentials; longer requests are
+//!   clamped ([`ExcessTtl::Clamp`], the default) or refused ([`ExcessTtl::Reject`]).
+//! - **Methods**: GET, HEAD and PUT; DELETE (and POST) only when allowed by name.
+//! - **Keys**: optional allowed prefixes, matched at `/` boundaries (prefix `docs` admits
+//!   `docs/x`, never `docs-private/x`); under a prefix rule, keys with `.`, `..` or empty
+//!   segments (also when percent-encoded or written with `\`) are refused.
+//! - **Constraints**: each requested constraint is checked against the provider's
+//!   [`Capabilities`](presign_core::Capabilities). [`ConstraintMode::Strict`] (the default)
+//!   refuses what the provider's server would not enforce, naming constraint and provider;
+//!   [`ConstraintMode::BestEffort`] signs without it and lists it in
+//!   [`PresignedRequest::dropped`](presign_core::PresignedRequest::dropped).
+//! - **Cache-friendly signing**: with a [`Policy::time_bucket`], the signing time is rounded
+//!   down to the bucket so that every client in the bucket gets the same URL (a CDN can cache
+//!   it); the bucket is added to the URL's lifetime and counted against the maximum.
+//! - Every decision is a `tracing` event; URLs in events are redacted.
+//!
+//! ```
+//! use presign_core::*;
+//! use presign_policy::{Policy, PolicyLayer};
+//! # #[derive(Debug)] struct Inner(Capabilities);
+//! # #[async_trait::async_trait]
+//! # impl Presigner for Inner {
+//! #     fn capabilities(&self) -> &Capabilities { &self.0 }
+//! #     async fn presign(&self, r: &PresignRequest) -> Result<PresignedRequest, Error> {
+//! #         let t = r.signing_time.unwrap_or_else(Timestamp::now);
+//! #         let e = t.checked_add(r.ttl_or_default()).unwrap_or(Timestamp::MAX);
+//! #         Ok(PresignedRequest::new(r.method, format!("https://x/{}?sig=s", r.key), vec![], t, e, "toy"))
+//! #     }
+//! # }
+//! # let provider = Inner(Capabilities::new("toy", std::time::Duration::from_secs(604_800)));
+//! let safe = PolicyLayer::new(Policy::default()).layer(provider);
+//!
+//! // DELETE is refused unless the policy allows it by name.
+//! let delete = PresignRequest::parse("DELETE", "reports/q4.pdf")?;
+//! let err = futures_executor::block_on(safe.presign(&delete)).unwrap_err();
+//! assert_eq!(err.kind(), "method_not_allowed");
+//!
+//! // A week-long GET is clamped to 15 minutes.
+//! let get = PresignRequest::parse("GET", "reports/q4.pdf")?
+//!     .with_ttl(std::time::Duration::from_secs(604_800));
+//! let signed = futures_executor::block_on(safe.presign(&get))?;
+//! assert_eq!(signed.expires_at().duration_since(signed.signed_at()).as_secs(), 900);
+//! # Ok::<(), presign_core::Error>(())
+//! ```
+
+mod constraint_check;
+mod key_rules;
+mod layer;
+mod policy;
+mod ttl;
+
+pub use key_rules::check_key;
+pub use layer::{Policied, PolicyLayer};
+pub use policy::{ConstraintMode, DEFAULT_MAX_TTL, ExcessTtl, Policy};

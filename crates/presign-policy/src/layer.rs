@@ -1,0 +1,126 @@
+//! [`PolicyLayer`] and the presigner it produces, [`Policied`].
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use presign_core::clock::system_clock;
+use presign_core::{
+    Capabilities, Error, Method, PresignRequest, PresignedRequest, Presigner, SharedClock,
+    Timestamp,
+};
+
+use crate::constraint_check;
+use crate::key_rules::check_key;
+use crate::policy::Policy;
+use crate::ttl;
+
+/// Wraps presigners in a [`Policy`] (the tower `Layer` shape).
+#[derive(Debug, Clone)]
+pub struct PolicyLayer {
+    policy: Arc<Policy>,
+    clock: SharedClock,
+}
+
+impl PolicyLayer {
+    /// A layer applying `policy`, reading time from the system clock.
+    pub fn new(policy: Policy) -> Self {
+        PolicyLayer {
+            policy: Arc::new(policy),
+            clock: system_clock(),
+        }
+    }
+
+    /// Uses `clock` for "now" (tests, reproducible CLI runs).
+    #[must_use]
+    pub fn with_clock(mut self, clock: SharedClock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Wraps `inner`; the result is itself a [`Presigner`].
+    pub fn layer<P: Presigner>(&self, inner: P) -> Policied<P> {
+        Policied {
+            inner,
+            policy: Arc::clone(&self.policy),
+            clock: Arc::clone(&self.clock),
+        }
+    }
+}
+
+/// A presigner with a [`Policy`] in front of it. Build it with [`PolicyLayer::layer`].
+#[derive(Debug, Clone)]
+pub struct Policied<P> {
+    inner: P,
+    policy: Arc<Policy>,
+    clock: SharedClock,
+}
+
+impl<P> Policied<P> {
+    /// The wrapped presigner.
+    pub fn inner(&self) -> &P {
+        &self.inner
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+}
+
+#[async_trait]
+impl<P: Presigner> Presigner for Policied<P> {
+    fn capabilities(&self) -> &Capabilities {
+        self.inner.capabilities()
+    }
+
+    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+        let caps = self.inner.capabilities();
+        let method = request.method;
+        if !self.policy.allow_methods.contains(method) {
+            tracing::debug!(%method, provider = caps.provider(), "presign policy: method refused");
+            let hint = match method {
+                Method::Delete | Method::Post => {
+                    "; a signed URL cannot be revoked, so allow it explicitly (allow_methods) only if you must"
+                }
+                _ => "; add it to allow_methods",
+            };
+            return Err(Error::MethodNotAllowed { method, hint });
+        }
+        if !caps.methods().contains(method) {
+            return Err(Error::UnsupportedMethod {
+                provider: caps.provider().to_owned(),
+                method,
+            });
+        }
+        check_key(&request.key, &self.policy.key_prefixes).inspect_err(|e| {
+            tracing::debug!(provider = caps.provider(), error = %e, "presign policy: key refused");
+        })?;
+
+        let now: Timestamp = request.signing_time.unwrap_or_else(|| self.clock.now());
+        let credentials_expire_at = self.inner.credentials_expire_at().await?;
+        let timing = ttl::resolve(&self.policy, caps, request.ttl, now, credentials_expire_at)?;
+
+        let mut effective = request.clone();
+        effective.ttl = Some(timing.ttl);
+        effective.signing_time = Some(timing.signing_time);
+        let report =
+            constraint_check::apply(self.policy.constraints, caps, &mut effective.constraints)?;
+
+        let signed = self.inner.presign(&effective).await?;
+        tracing::debug!(
+            provider = caps.provider(), %method, url = %signed.redacted_url(),
+            expires_at = %signed.expires_at(), dropped = ?report.dropped,
+            "presign policy: signed"
+        );
+        Ok(signed.with_policy_report(report.dropped, report.advisory))
+    }
+
+    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
+        self.inner.credentials_expire_at().await
+    }
+}

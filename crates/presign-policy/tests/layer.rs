@@ -1,0 +1,256 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+//! The policy layer around a recording fake provider: every rule, seen from the outside.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_executor::block_on;
+use presign_core::*;
+use presign_policy::{ConstraintMode, ExcessTtl, Policy, PolicyLayer};
+
+/// A provider that records the request it was asked to sign.
+#[derive(Debug)]
+struct Recorder {
+    caps: Capabilities,
+    seen: Mutex<Vec<PresignRequest>>,
+    creds_expire: Option<Timestamp>,
+}
+
+impl Recorder {
+    fn new() -> Self {
+        let caps = Capabilities::new("rec", Duration::from_secs(604_800))
+            .with(ConstraintKind::ContentType, Support::Enforced)
+            .with(
+                ConstraintKind::ResponseContentDisposition,
+                Support::Enforced,
+            )
+            .with_methods(MethodSet::of(&[
+                Method::Get,
+                Method::Head,
+                Method::Put,
+                Method::Delete,
+            ]));
+        Recorder {
+            caps,
+            seen: Mutex::new(Vec::new()),
+            creds_expire: None,
+        }
+    }
+    fn last(&self) -> PresignRequest {
+        self.seen.lock().unwrap().last().cloned().unwrap()
+    }
+}
+
+#[async_trait]
+impl Presigner for Recorder {
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+    async fn presign(&self, r: &PresignRequest) -> Result<PresignedRequest, Error> {
+        self.seen.lock().unwrap().push(r.clone());
+        let at = r
+            .signing_time
+            .expect("the policy always fixes the signing time");
+        let exp = at
+            .checked_add(r.ttl.expect("the policy always fixes the ttl"))
+            .unwrap();
+        Ok(PresignedRequest::new(
+            r.method,
+            format!("https://h/{}?sig=SECRET", r.key),
+            vec![],
+            at,
+            exp,
+            "rec",
+        ))
+    }
+    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
+        Ok(self.creds_expire)
+    }
+}
+
+fn now() -> Timestamp {
+    Timestamp::parse_rfc3339("2024-01-02T03:04:05Z").unwrap()
+}
+
+fn layer(policy: Policy) -> PolicyLayer {
+    PolicyLayer::new(policy).with_clock(Arc::new(FixedClock(now())))
+}
+
+fn req(method: &str, key: &str) -> PresignRequest {
+    PresignRequest::parse(method, key).unwrap()
+}
+
+#[test]
+fn safe_defaults() {
+    let p = layer(Policy::default()).layer(Recorder::new());
+    let signed = block_on(p.presign(&req("GET", "a.txt"))).unwrap();
+    assert_eq!(
+        signed.signed_at(),
+        now(),
+        "time comes from the injected clock"
+    );
+    assert_eq!(
+        p.inner().last().ttl,
+        Some(Duration::from_secs(300)),
+        "default ttl 5 min"
+    );
+    let e = block_on(p.presign(&req("DELETE", "a.txt"))).unwrap_err();
+    assert_eq!(e.kind(), "method_not_allowed");
+    assert!(e.to_string().contains("allow_methods"), "{e}");
+    assert!(
+        p.inner().seen.lock().unwrap().len() == 1,
+        "a refused request never reaches the provider"
+    );
+}
+
+#[test]
+fn delete_when_allowed_explicitly() {
+    let p = layer(Policy::default().allow(Method::Delete)).layer(Recorder::new());
+    assert!(block_on(p.presign(&req("DELETE", "a.txt"))).is_ok());
+}
+
+#[test]
+fn provider_methods_are_respected() {
+    let p = layer(Policy::default().allow(Method::Post)).layer(Recorder::new());
+    let e = block_on(p.presign(&req("POST", "a.txt"))).unwrap_err();
+    assert_eq!(e.kind(), "unsupported_method");
+    assert!(e.to_string().contains("rec"));
+}
+
+#[test]
+fn week_long_requests_are_clamped_or_rejected() {
+    let week = Duration::from_secs(604_800);
+    let p = layer(Policy::default()).layer(Recorder::new());
+    let s = block_on(p.presign(&req("GET", "a").with_ttl(week))).unwrap();
+    assert_eq!(
+        s.expires_at().duration_since(s.signed_at()),
+        Duration::from_secs(900)
+    );
+    let p = layer(Policy {
+        on_excess_ttl: ExcessTtl::Reject,
+        ..Policy::default()
+    })
+    .layer(Recorder::new());
+    let e = block_on(p.presign(&req("GET", "a").with_ttl(week))).unwrap_err();
+    assert_eq!(e.kind(), "invalid_ttl");
+}
+
+#[test]
+fn explicit_signing_time_wins_over_the_clock() {
+    let p = layer(Policy::default()).layer(Recorder::new());
+    let t = Timestamp::from_unix(1_000_000).unwrap();
+    let s = block_on(p.presign(&req("GET", "a").signed_at(t))).unwrap();
+    assert_eq!(s.signed_at(), t);
+}
+
+#[test]
+fn prefixes_and_bypass_attempts() {
+    let p = layer(Policy {
+        key_prefixes: vec!["docs".into()],
+        ..Policy::default()
+    })
+    .layer(Recorder::new());
+    assert!(block_on(p.presign(&req("GET", "docs/ok.pdf"))).is_ok());
+    for bad in [
+        "docs-private/x",
+        "docs/../etc/passwd",
+        "docs/%2e%2e/x",
+        "docs//x",
+        "docs/./x",
+        "other/x",
+    ] {
+        let e = block_on(p.presign(&req("GET", bad))).unwrap_err();
+        assert_eq!(e.kind(), "key_not_allowed", "{bad}");
+    }
+}
+
+#[test]
+fn strict_and_best_effort_constraints() {
+    let mut c = Constraints::default();
+    c.content_type = Some("image/png".into());
+    c.client_ip = Some(ClientIp::parse("203.0.113.0/24").unwrap());
+    c.https_only = true;
+    let r = req("PUT", "up.png").with_constraints(c);
+
+    let strict = layer(Policy::default()).layer(Recorder::new());
+    let e = block_on(strict.presign(&r)).unwrap_err();
+    let m = e.to_string();
+    assert!(m.contains("client-ip-v4") && m.contains("rec"), "{m}");
+
+    let best = layer(Policy {
+        constraints: ConstraintMode::BestEffort,
+        ..Policy::default()
+    })
+    .layer(Recorder::new());
+    let s = block_on(best.presign(&r)).unwrap();
+    assert_eq!(
+        s.dropped(),
+        &[ConstraintKind::ClientIpV4, ConstraintKind::HttpsOnly]
+    );
+    let seen = best.inner().last().constraints;
+    assert_eq!(
+        seen.content_type.as_deref(),
+        Some("image/png"),
+        "enforced constraints pass through"
+    );
+    assert!(
+        seen.client_ip.is_none() && !seen.https_only,
+        "dropped constraints never reach the provider"
+    );
+}
+
+#[test]
+fn temporary_credentials_bound_the_url() {
+    let mut rec = Recorder::new();
+    rec.creds_expire = now().checked_add(Duration::from_secs(120));
+    let p = layer(Policy::default()).layer(rec);
+    let s = block_on(p.presign(&req("GET", "a"))).unwrap();
+    assert_eq!(
+        s.expires_at(),
+        now().checked_add(Duration::from_secs(120)).unwrap()
+    );
+}
+
+#[test]
+fn time_buckets_give_identical_urls() {
+    let policy = Policy {
+        time_bucket: Some(Duration::from_secs(60)),
+        ..Policy::default()
+    };
+    let inner = Arc::new(Recorder::new());
+    let a = block_on(
+        layer(policy.clone())
+            .layer(Arc::clone(&inner))
+            .presign(&req("GET", "a")),
+    )
+    .unwrap();
+    let later = now().checked_add(Duration::from_secs(30)).unwrap();
+    let b = block_on(
+        PolicyLayer::new(policy)
+            .with_clock(Arc::new(FixedClock(later)))
+            .layer(inner)
+            .presign(&req("GET", "a")),
+    )
+    .unwrap();
+    // 03:04:05 and 03:04:35 both fall in the bucket starting 03:04:00.
+    assert_eq!(a.expose_url(), b.expose_url());
+    assert_eq!(
+        a.signed_at(),
+        Timestamp::parse_rfc3339("2024-01-02T03:04:00Z").unwrap()
+    );
+}
+
+#[test]
+fn object_safe_and_redacted() {
+    let p: Arc<dyn Presigner> = Arc::new(layer(Policy::default()).layer(Recorder::new()));
+    let s = block_on(p.presign(&req("GET", "a"))).unwrap();
+    assert!(!format!("{s:?} {s}").contains("SECRET"));
+    assert_eq!(p.capabilities().provider(), "rec");
+}
