@@ -112,17 +112,17 @@ impl Policy {
                 ),
             ));
         }
-        if let Some(b) = self.time_bucket {
-            if b >= self.max_ttl {
-                return Err(bad(
-                    "time_bucket",
-                    format!(
-                        "{} must be shorter than max_ttl {}: the bucket is added to every URL's lifetime",
-                        format_duration(b),
-                        format_duration(self.max_ttl)
-                    ),
-                ));
-            }
+        if let Some(b) = self.time_bucket
+            && b >= self.max_ttl
+        {
+            return Err(bad(
+                "time_bucket",
+                format!(
+                    "{} must be shorter than max_ttl {}: the bucket is added to every URL's lifetime",
+                    format_duration(b),
+                    format_duration(self.max_ttl)
+                ),
+            ));
         }
         for p in &self.key_prefixes {
             crate::key_rules::validate_prefix(p).map_err(|reason| bad("key_prefixes", reason))?;
