@@ -1,0 +1,229 @@
+//! The pieces of a SigV4 canonical request: path, query, headers.
+
+use std::borrow::Cow;
+
+use presign_core::encoding::{EncodeSet, encode, encode_into};
+
+/// Removes `.` and `..` segments and empty segments (`//`) from a path, as SigV4 does for
+/// services other than S3. A path that ended in a directory (`/`, `/.`, `/..`) keeps its
+/// trailing `/`. The result always starts with `/`.
+///
+/// ```
+/// use presign_s3::sigv4::normalize_path;
+/// assert_eq!(normalize_path("//example//"), "/example/");
+/// assert_eq!(normalize_path("/a/b/../c/./d"), "/a/c/d");
+/// assert_eq!(normalize_path("/example/.."), "/");
+/// ```
+pub fn normalize_path(path: &str) -> Cow<'_, str> {
+    let needs = !path.starts_with('/')
+        || path.contains("//")
+        || path.split('/').any(|s| s == "." || s == "..");
+    if !needs {
+        return Cow::Borrowed(path);
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for s in path.split('/') {
+        match s {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let dir = matches!(last, "" | "." | "..");
+    let mut out = String::with_capacity(path.len() + 1);
+    for s in &segments {
+        out.push('/');
+        out.push_str(s);
+    }
+    if dir || segments.is_empty() {
+        out.push('/');
+    }
+    Cow::Owned(out)
+}
+
+/// A header value as SigV4 signs it: leading and trailing whitespace removed, each run of
+/// spaces and tabs inside turned into one space.
+///
+/// ```
+/// use presign_s3::sigv4::canonical_header_value;
+/// assert_eq!(canonical_header_value("  \"a   b \t c\" "), "\"a b c\"");
+/// ```
+pub fn canonical_header_value(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim_matches(|c| c == ' ' || c == '\t' || c == '\r' || c == '\n');
+    let ws = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    let mut prev_ws = false;
+    let clean = trimmed.chars().all(|c| {
+        let bad = ws(c) && (c != ' ' || prev_ws);
+        prev_ws = ws(c);
+        !bad
+    });
+    if clean {
+        return Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut prev_ws = false;
+    for c in trimmed.chars() {
+        if ws(c) {
+            if !prev_ws {
+                out.push(' ');
+            }
+            prev_ws = true;
+        } else {
+            out.push(c);
+            prev_ws = false;
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One canonical header: lower-case name, canonical value.
+pub(crate) type Header<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// The canonical headers: `host` plus `headers`, names lower-cased, values canonicalized,
+/// sorted by name; repeated names are merged into one, their values joined by `,` in the given
+/// order.
+pub(crate) fn canonical_headers<'a>(
+    host: &'a str,
+    headers: &[(&'a str, &'a str)],
+) -> Vec<Header<'a>> {
+    let mut out: Vec<Header<'a>> = Vec::with_capacity(headers.len() + 1);
+    out.push((Cow::Borrowed("host"), canonical_header_value(host)));
+    for (name, value) in headers {
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(*name)
+        };
+        out.push((name, canonical_header_value(value)));
+    }
+    if out.len() == 1 {
+        return out;
+    }
+    // Stable: values of a repeated header keep their order.
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut merged: Vec<Header<'a>> = Vec::with_capacity(out.len());
+    for (name, value) in out {
+        match merged.last_mut() {
+            Some((last, joined)) if *last == name => {
+                let v = joined.to_mut();
+                v.push(',');
+                v.push_str(&value);
+            }
+            _ => merged.push((name, value)),
+        }
+    }
+    merged
+}
+
+/// Appends the canonical URI of a raw (not encoded) `path` to `out`: normalized when asked,
+/// encoded once, and once more when `double_encode` is set (so `%` becomes `%25`).
+pub(crate) fn write_canonical_uri(
+    out: &mut String,
+    path: &str,
+    encoded_path: &str,
+    normalize: bool,
+    double_encode: bool,
+) {
+    let single: Cow<'_, str> = if normalize {
+        let n = normalize_path(path);
+        match n {
+            Cow::Borrowed(_) => Cow::Borrowed(encoded_path),
+            Cow::Owned(n) => Cow::Owned(encode(&n, EncodeSet::Path).into_owned()),
+        }
+    } else {
+        Cow::Borrowed(encoded_path)
+    };
+    if double_encode {
+        encode_into(out, &single, EncodeSet::Path);
+    } else {
+        out.push_str(&single);
+    }
+}
+
+/// Appends the encoded, sorted `name=value&...` query to `out`.
+pub(crate) fn write_query(out: &mut String, entries: &[(Cow<'_, str>, Cow<'_, str>)]) {
+    for (i, (name, value)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization() {
+        for (input, want) in [
+            ("/", "/"),
+            ("", "/"),
+            ("//", "/"),
+            ("/./", "/"),
+            ("/./example", "/example"),
+            ("/example/..", "/"),
+            ("/example1/example2/../..", "/"),
+            ("//example//", "/example/"),
+            ("/a/b/..", "/a/"),
+            ("/a/./b", "/a/b"),
+            ("/../a", "/a"),
+            ("a/b", "/a/b"),
+            ("/a b/", "/a b/"),
+        ] {
+            assert_eq!(normalize_path(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn header_values() {
+        assert_eq!(canonical_header_value("value1"), "value1");
+        assert_eq!(canonical_header_value(" value1 "), "value1");
+        assert_eq!(canonical_header_value("a  b"), "a b");
+        assert_eq!(canonical_header_value("a\tb"), "a b");
+        assert_eq!(canonical_header_value("a\n  b\n   c"), "a b c");
+        assert!(matches!(canonical_header_value("a b"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn headers_sort_and_merge() {
+        let h = canonical_headers(
+            "example.com",
+            &[
+                ("My-Header1", "v2"),
+                ("Content-Type", "x"),
+                ("my-header1", "v1"),
+            ],
+        );
+        let flat: Vec<(&str, &str)> = h.iter().map(|(n, v)| (&**n, &**v)).collect();
+        assert_eq!(
+            flat,
+            vec![
+                ("content-type", "x"),
+                ("host", "example.com"),
+                ("my-header1", "v2,v1")
+            ]
+        );
+    }
+
+    #[test]
+    fn uri_forms() {
+        let mut s = String::new();
+        write_canonical_uri(&mut s, "/a b/./c", "/a%20b/./c", false, false);
+        assert_eq!(s, "/a%20b/./c");
+        s.clear();
+        write_canonical_uri(&mut s, "/a b/./c", "/a%20b/./c", true, false);
+        assert_eq!(s, "/a%20b/c");
+        s.clear();
+        write_canonical_uri(&mut s, "/a b/./c", "/a%20b/./c", true, true);
+        assert_eq!(s, "/a%2520b/c");
+        s.clear();
+        write_canonical_uri(&mut s, "/a b", "/a%20b", false, true);
+        assert_eq!(s, "/a%2520b");
+    }
+}
