@@ -22,6 +22,7 @@
 //! # Ok::<(), presign_core::Error>(())
 //! ```
 
+pub mod canonical;
 pub mod capabilities;
 pub mod clock;
 pub mod constraints;
