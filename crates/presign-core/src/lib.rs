@@ -30,6 +30,7 @@ pub mod crypto;
 pub mod duration;
 pub mod encoding;
 pub mod error;
+pub mod explain;
 pub mod key;
 pub mod method;
 pub mod presigned;
@@ -45,6 +46,7 @@ pub use constraints::{
     Checksum, ChecksumAlgorithm, ClientIp, Constraints, ContentLength, ResponseOverrides,
 };
 pub use error::Error;
+pub use explain::Explanation;
 pub use key::ObjectKey;
 pub use method::{Method, MethodSet};
 pub use presigned::PresignedRequest;

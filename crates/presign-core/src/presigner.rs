@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use crate::capabilities::Capabilities;
 use crate::error::Error;
+use crate::explain::Explanation;
 use crate::presigned::PresignedRequest;
 use crate::request::PresignRequest;
 use crate::timestamp::Timestamp;
@@ -54,6 +55,13 @@ pub trait Presigner: Send + Sync + std::fmt::Debug {
     async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
         Ok(None)
     }
+
+    /// The canonical request and string to sign this presigner would use for `request`, for
+    /// debugging; `None` when the provider does not offer it. Contains no secret.
+    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
+        let _ = request;
+        Ok(None)
+    }
 }
 
 #[async_trait]
@@ -67,6 +75,9 @@ impl<P: Presigner + ?Sized> Presigner for Arc<P> {
     async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
         (**self).credentials_expire_at().await
     }
+    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
+        (**self).explain(request).await
+    }
 }
 
 #[async_trait]
@@ -79,5 +90,8 @@ impl<P: Presigner + ?Sized> Presigner for Box<P> {
     }
     async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
         (**self).credentials_expire_at().await
+    }
+    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
+        (**self).explain(request).await
     }
 }

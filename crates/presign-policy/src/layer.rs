@@ -5,8 +5,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use presign_core::clock::system_clock;
 use presign_core::{
-    Capabilities, Error, Method, PresignRequest, PresignedRequest, Presigner, SharedClock,
-    Timestamp,
+    Capabilities, Error, Explanation, Method, PresignRequest, PresignedRequest, Presigner,
+    SharedClock, Timestamp,
 };
 
 use crate::constraint_check;
@@ -72,13 +72,13 @@ impl<P> Policied<P> {
     }
 }
 
-#[async_trait]
-impl<P: Presigner> Presigner for Policied<P> {
-    fn capabilities(&self) -> &Capabilities {
-        self.inner.capabilities()
-    }
-
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+impl<P: Presigner> Policied<P> {
+    /// Applies every rule and returns the request the provider will sign, with the report of
+    /// dropped and advisory constraints.
+    async fn effective(
+        &self,
+        request: &PresignRequest,
+    ) -> Result<(PresignRequest, constraint_check::Report), Error> {
         let caps = self.inner.capabilities();
         let method = request.method;
         if !self.policy.allow_methods.contains(method) {
@@ -110,11 +110,22 @@ impl<P: Presigner> Presigner for Policied<P> {
         effective.signing_time = Some(timing.signing_time);
         let report =
             constraint_check::apply(self.policy.constraints, caps, &mut effective.constraints)?;
+        Ok((effective, report))
+    }
+}
 
+#[async_trait]
+impl<P: Presigner> Presigner for Policied<P> {
+    fn capabilities(&self) -> &Capabilities {
+        self.inner.capabilities()
+    }
+
+    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+        let (effective, report) = self.effective(request).await?;
         let signed = self.inner.presign(&effective).await?;
         tracing::debug!(
-            provider = caps.provider(), %method, url = %signed.redacted_url(),
-            expires_at = %signed.expires_at(), dropped = ?report.dropped,
+            provider = self.inner.capabilities().provider(), method = %request.method,
+            url = %signed.redacted_url(), expires_at = %signed.expires_at(), dropped = ?report.dropped,
             "presign policy: signed"
         );
         Ok(signed.with_policy_report(report.dropped, report.advisory))
@@ -122,5 +133,12 @@ impl<P: Presigner> Presigner for Policied<P> {
 
     async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
         self.inner.credentials_expire_at().await
+    }
+
+    /// Explains the request as the policy would pass it on (time-to-live and signing time
+    /// resolved, unenforceable constraints refused or dropped).
+    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
+        let (effective, _) = self.effective(request).await?;
+        self.inner.explain(&effective).await
     }
 }
