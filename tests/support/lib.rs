@@ -1,1 +1,31 @@
-//! Shared test support: paths to the vendor vectors, emulator endpoints, the scenario table.
+//! Shared test support: paths to the vendor vectors, emulator endpoints, a raw HTTP client and
+//! the emulator scenario table.
+//!
+//! - [`conformance_dir`]: where the vendor conformance vectors live.
+//! - [`http`]: a tiny HTTP/1.1 client that sends the request target exactly as given, to
+//!   loopback addresses only.
+//! - [`emulator`]: finds a running emulator, or skips (locally) / fails (in CI).
+//! - [`scenarios`]: the provider-independent scenario table and the [`scenarios::Column`] trait
+//!   each provider implements.
+
+pub mod emulator;
+pub mod http;
+pub mod scenarios;
+
+use std::path::PathBuf;
+
+/// The environment variable that overrides [`conformance_dir`].
+pub const CONFORMANCE_DIR_ENV: &str = "PRESIGN_CONFORMANCE_DIR";
+
+/// The folder holding the vendor conformance vectors (`aws-sigv4/`, `gcs/`): the value of
+/// `PRESIGN_CONFORMANCE_DIR` if set, else `../shared/conformance` next to the workspace root.
+pub fn conformance_dir() -> PathBuf {
+    match std::env::var_os(CONFORMANCE_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("..")
+            .join("shared")
+            .join("conformance"),
+    }
+}
