@@ -1,0 +1,1 @@
+//! The S3 emulator scenario table (in progress).
