@@ -158,6 +158,12 @@ impl<'a> CanonicalHeaders<'a> {
         &self.entries
     }
 
+    /// Sorts and merges, then returns the entries `(lower-case name, canonical value)`.
+    pub fn into_entries(mut self) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+        self.normalize();
+        self.entries
+    }
+
     /// Whether a header of this (lower-case) name is present.
     pub fn contains(&self, lower_name: &str) -> bool {
         self.entries.iter().any(|(n, _)| n == lower_name)

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
-use presign_core::crypto::hmac_sha256;
-use presign_core::secret::{SecretArray, SecretBytes};
+use presign_core::canonical::derive_signing_key;
+use presign_core::secret::SecretArray;
 use presign_core::{SecretString, Timestamp};
 
 /// A derived SigV4 signing key and the scope it was derived for. Zeroized on drop, never
@@ -31,15 +31,14 @@ impl SigningKey {
     ) -> Self {
         let mut date = String::with_capacity(8);
         time.write_date(&mut date);
-        let secret = secret_access_key.expose_secret().as_bytes();
-        let mut seed = Vec::with_capacity(4 + secret.len());
-        seed.extend_from_slice(b"AWS4");
-        seed.extend_from_slice(secret);
-        let seed = SecretBytes::new(seed);
-        let k_date = SecretArray::new(hmac_sha256(seed.expose_secret(), date.as_bytes()));
-        let k_region = SecretArray::new(hmac_sha256(&*k_date, region.as_bytes()));
-        let k_service = SecretArray::new(hmac_sha256(&*k_region, service.as_bytes()));
-        let key = SecretArray::new(hmac_sha256(&*k_service, b"aws4_request"));
+        let key = derive_signing_key(
+            b"AWS4",
+            secret_access_key.expose_secret().as_bytes(),
+            time,
+            region,
+            service,
+            "aws4_request",
+        );
         SigningKey {
             key,
             day: time.unix_day(),

@@ -45,39 +45,13 @@ pub fn normalize_path(path: &str) -> Cow<'_, str> {
 }
 
 /// A header value as SigV4 signs it: leading and trailing whitespace removed, each run of
-/// spaces and tabs inside turned into one space.
+/// whitespace inside turned into one space (shared with GCS V4 in `presign_core::canonical`).
 ///
 /// ```
 /// use presign_s3::sigv4::canonical_header_value;
 /// assert_eq!(canonical_header_value("  \"a   b \t c\" "), "\"a b c\"");
 /// ```
-pub fn canonical_header_value(value: &str) -> Cow<'_, str> {
-    let trimmed = value.trim_matches(|c| c == ' ' || c == '\t' || c == '\r' || c == '\n');
-    let ws = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
-    let mut prev_ws = false;
-    let clean = trimmed.chars().all(|c| {
-        let bad = ws(c) && (c != ' ' || prev_ws);
-        prev_ws = ws(c);
-        !bad
-    });
-    if clean {
-        return Cow::Borrowed(trimmed);
-    }
-    let mut out = String::with_capacity(trimmed.len());
-    let mut prev_ws = false;
-    for c in trimmed.chars() {
-        if ws(c) {
-            if !prev_ws {
-                out.push(' ');
-            }
-            prev_ws = true;
-        } else {
-            out.push(c);
-            prev_ws = false;
-        }
-    }
-    Cow::Owned(out)
-}
+pub use presign_core::canonical::canonical_header_value;
 
 /// One canonical header: lower-case name, canonical value.
 pub(crate) type Header<'a> = (Cow<'a, str>, Cow<'a, str>);
@@ -89,33 +63,12 @@ pub(crate) fn canonical_headers<'a>(
     host: &'a str,
     headers: &[(&'a str, &'a str)],
 ) -> Vec<Header<'a>> {
-    let mut out: Vec<Header<'a>> = Vec::with_capacity(headers.len() + 1);
-    out.push((Cow::Borrowed("host"), canonical_header_value(host)));
+    let mut out = presign_core::canonical::CanonicalHeaders::with_capacity(headers.len() + 1);
+    out.push("host", host);
     for (name, value) in headers {
-        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(name.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(*name)
-        };
-        out.push((name, canonical_header_value(value)));
+        out.push(name, value);
     }
-    if out.len() == 1 {
-        return out;
-    }
-    // Stable: values of a repeated header keep their order.
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut merged: Vec<Header<'a>> = Vec::with_capacity(out.len());
-    for (name, value) in out {
-        match merged.last_mut() {
-            Some((last, joined)) if *last == name => {
-                let v = joined.to_mut();
-                v.push(',');
-                v.push_str(&value);
-            }
-            _ => merged.push((name, value)),
-        }
-    }
-    merged
+    out.into_entries()
 }
 
 /// Appends the canonical URI of a raw (not encoded) `path` to `out`: normalized when asked,
