@@ -1,4 +1,55 @@
-//! AWS SigV4 query presigning for S3 and S3-compatible stores.
+//! AWS SigV4 query presigning for S3 and S3-compatible stores (MinIO, Garage, SeaweedFS, R2,
+//! a CloudFront or proxy host in front of a bucket).
+//!
+//! - [`S3Presigner`] implements [`presign_core::Presigner`] for one bucket: methods GET, HEAD,
+//!   PUT, POST, DELETE; `UNSIGNED-PAYLOAD`; keys encoded once, never normalized (`a/./b` and
+//!   `a//b` are signed as they are); time-to-live 1 second to 7 days.
+//! - Addressing ([`Addressing`]): regional virtual-hosted by default, path style, custom
+//!   endpoints, a separate public endpoint; buckets that cannot be a host name fall back to path
+//!   style.
+//! - Constraints become signed headers (returned in [`presign_core::PresignedRequest::headers`])
+//!   or signed query parameters; see [`capabilities::s3_capabilities`] for what is enforced.
+//! - [`sigv4`] is the generic SigV4 query-signing core, with the per-service parameters
+//!   (normalization, double encoding, payload hash) as data.
+//! - The signing key is derived once per day, region and access key ([`signing_key`]) and
+//!   zeroized when dropped.
+//!
+//! ```
+//! use presign_core::{Constraints, Method, ObjectKey, PresignRequest, Timestamp};
+//! use presign_s3::{Addressing, Credentials, S3Presigner};
+//! use std::time::Duration;
+//!
+//! let s3 = S3Presigner::builder()
+//!     .bucket("presign-test")
+//!     .endpoint("http://127.0.0.1:8333")
+//!     .addressing(Addressing::Path)
+//!     .credentials(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+//!     .build()?;
+//! let mut c = Constraints::default();
+//! c.content_type = Some("image/png".into());
+//! let put = s3.sign(
+//!     &PresignRequest::new(Method::Put, ObjectKey::new("uploads/cat 1.png")?)
+//!         .with_ttl(Duration::from_secs(300))
+//!         .with_constraints(c)
+//!         .signed_at(Timestamp::parse_rfc3339("2026-01-02T03:04:05Z")?),
+//! )?;
+//! assert!(put.expose_url().starts_with("http://127.0.0.1:8333/presign-test/uploads/cat%201.png?"));
+//! assert_eq!(put.headers(), &[("content-type".to_string(), "image/png".to_string())]);
+//! # Ok::<(), presign_core::Error>(())
+//! ```
 
+pub mod addressing;
+pub mod capabilities;
+mod constraints;
+pub mod credentials;
+pub mod endpoint;
+pub mod explain;
+pub mod names;
+pub mod presigner;
 pub mod signing_key;
 pub mod sigv4;
+
+pub use addressing::{Addressing, ResolvedAddressing};
+pub use credentials::Credentials;
+pub use explain::Explanation;
+pub use presigner::{S3Presigner, S3PresignerBuilder};

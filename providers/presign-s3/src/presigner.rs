@@ -1,0 +1,372 @@
+//! [`S3Presigner`] and its builder.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use presign_core::clock::SharedClock;
+use presign_core::{
+    Capabilities, Error, ObjectKey, PresignRequest, PresignedRequest, Presigner, SystemClock,
+    Timestamp,
+};
+
+use crate::addressing::{Addressing, ResolvedAddressing, Target, aws_regional_endpoint, resolve};
+use crate::capabilities::{MAX_KEY_BYTES, MAX_TTL, s3_capabilities};
+use crate::constraints::{self, Mapped};
+use crate::credentials::Credentials;
+use crate::endpoint::Endpoint;
+use crate::explain::Explanation;
+use crate::names::{validate_bucket, validate_region};
+use crate::signing_key::SigningKeyCache;
+use crate::sigv4::{
+    self, Identity, QueryRequest, SECURITY_TOKEN_PARAM, SignedQuery, SigningParams,
+};
+
+/// The default region.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// The default provider name.
+pub const DEFAULT_NAME: &str = "s3";
+
+/// Presigns S3 requests (SigV4 query authentication) for one bucket.
+///
+/// ```
+/// use presign_core::{FixedClock, PresignRequest, Timestamp};
+/// use presign_s3::{Addressing, Credentials, S3Presigner};
+/// use std::{sync::Arc, time::Duration};
+///
+/// let s3 = S3Presigner::builder()
+///     .bucket("examplebucket")
+///     .endpoint("https://s3.amazonaws.com")
+///     .credentials(Credentials::new(
+///         "AKIAIOSFODNN7EXAMPLE",
+///         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+///     ))
+///     .clock(Arc::new(FixedClock(Timestamp::parse_rfc3339("2013-05-24T00:00:00Z")?)))
+///     .build()?;
+/// let url = s3.sign(&PresignRequest::parse("GET", "test.txt")?.with_ttl(Duration::from_secs(86_400)))?;
+/// assert!(url.expose_url().starts_with("https://examplebucket.s3.amazonaws.com/test.txt?"));
+/// assert!(url.expose_url().ends_with(
+///     "X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+/// ));
+/// # Ok::<(), presign_core::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct S3Presigner {
+    name: String,
+    bucket: String,
+    region: String,
+    target: Target,
+    credentials: Credentials,
+    clock: SharedClock,
+    capabilities: Capabilities,
+    keys: SigningKeyCache,
+}
+
+/// Builds an [`S3Presigner`]; see [`S3Presigner::builder`].
+#[derive(Debug, Default, Clone)]
+#[must_use]
+pub struct S3PresignerBuilder {
+    name: Option<String>,
+    bucket: Option<String>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    public_endpoint: Option<String>,
+    addressing: Addressing,
+    credentials: Option<Credentials>,
+    clock: Option<SharedClock>,
+}
+
+impl S3PresignerBuilder {
+    /// The provider name in results and errors (default `s3`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The region (default `us-east-1`; `auto` for R2, whatever the store is configured with
+    /// for MinIO, Garage, SeaweedFS).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// A custom endpoint, `http(s)://host[:port][/prefix]` (MinIO, Garage, SeaweedFS, R2, or
+    /// `https://s3.amazonaws.com` for the global endpoint). Default: the regional AWS endpoint
+    /// `https://s3.REGION.amazonaws.com`.
+    pub fn endpoint(mut self, endpoint: &str) -> Self {
+        self.endpoint = Some(endpoint.to_owned());
+        self
+    }
+
+    /// The base URL clients will call, when it differs from the endpoint: a CloudFront
+    /// distribution or custom domain in front of the bucket, or a proxy. URLs are signed for
+    /// its host, and it addresses the bucket itself: the URL is this base plus `/key` (include
+    /// the bucket in its path when the proxy is path-style, `https://files.example.com/bucket`).
+    pub fn public_endpoint(mut self, endpoint: &str) -> Self {
+        self.public_endpoint = Some(endpoint.to_owned());
+        self
+    }
+
+    /// Virtual-hosted (default) or path-style addressing.
+    pub fn addressing(mut self, addressing: Addressing) -> Self {
+        self.addressing = addressing;
+        self
+    }
+
+    /// The signing credentials (required).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The clock that says "now" when a request has no signing time (default: the system
+    /// clock).
+    pub fn clock(mut self, clock: SharedClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Validates everything and builds the presigner; errors name the bad input.
+    pub fn build(self) -> Result<S3Presigner, Error> {
+        let name = self.name.unwrap_or_else(|| DEFAULT_NAME.to_owned());
+        if name.is_empty() {
+            return Err(Error::invalid_input("name", "the provider name is empty"));
+        }
+        let bucket = self.bucket.ok_or_else(|| {
+            Error::invalid_input(
+                "bucket",
+                format!("no bucket for provider {name}; call .bucket(..)"),
+            )
+        })?;
+        validate_bucket(&bucket)?;
+        let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        validate_region(&region)?;
+        let credentials = self.credentials.ok_or_else(|| Error::Credentials {
+            provider: name.clone(),
+            reason: "no credentials; call .credentials(..)".into(),
+        })?;
+        credentials.validate(&name)?;
+        let endpoint = match &self.endpoint {
+            Some(e) => Endpoint::parse(e, "endpoint")?,
+            None => aws_regional_endpoint(&region)?,
+        };
+        let public = self
+            .public_endpoint
+            .as_deref()
+            .map(|e| Endpoint::parse(e, "public_endpoint"))
+            .transpose()?;
+        let target = resolve(&bucket, &endpoint, public.as_ref(), self.addressing);
+        Ok(S3Presigner {
+            capabilities: s3_capabilities(name.clone()),
+            name,
+            bucket,
+            region,
+            target,
+            credentials,
+            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            keys: SigningKeyCache::new(),
+        })
+    }
+}
+
+/// Everything one signature produced.
+struct Signed {
+    query: SignedQuery,
+    mapped: Mapped,
+    time: Timestamp,
+    expires_at: Timestamp,
+}
+
+impl S3Presigner {
+    /// A builder.
+    pub fn builder() -> S3PresignerBuilder {
+        S3PresignerBuilder::default()
+    }
+
+    /// The provider name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The bucket.
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The addressing in use, after fallbacks.
+    pub fn addressing(&self) -> ResolvedAddressing {
+        self.target.addressing
+    }
+
+    /// The `Host` URLs are signed for.
+    pub fn host(&self) -> &str {
+        &self.target.host
+    }
+
+    /// The unsigned URL of `key`.
+    pub fn object_url(&self, key: &ObjectKey) -> String {
+        let mut url = String::with_capacity(self.target.origin.len() + key.len() * 2 + 32);
+        url.push_str(&self.target.origin);
+        url.push_str(&self.target.path_prefix);
+        url.push('/');
+        presign_core::encoding::encode_into(
+            &mut url,
+            key.as_str(),
+            presign_core::encoding::EncodeSet::Path,
+        );
+        url
+    }
+
+    /// Signs `request` now (synchronously); [`Presigner::presign`] calls this.
+    pub fn sign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+        let s = self.sign_parts(request)?;
+        let mut url = String::with_capacity(
+            self.target.origin.len() + s.query.path.len() + s.query.query.len() + 1,
+        );
+        url.push_str(&self.target.origin);
+        url.push_str(&s.query.path);
+        url.push('?');
+        url.push_str(&s.query.query);
+        Ok(PresignedRequest::new(
+            request.method,
+            url,
+            s.mapped.headers,
+            s.time,
+            s.expires_at,
+            self.name.as_str(),
+        ))
+    }
+
+    /// What [`sign`](Self::sign) would sign, without secrets: canonical request, string to
+    /// sign, signed headers.
+    pub fn explain(&self, request: &PresignRequest) -> Result<Explanation, Error> {
+        let s = self.sign_parts(request)?;
+        let mut canonical_request = s.query.canonical_request;
+        if let Some(token) = self.credentials.session_token() {
+            let encoded =
+                presign_core::encoding::encode(token, presign_core::encoding::EncodeSet::Component);
+            canonical_request = canonical_request.replace(
+                &format!("{SECURITY_TOKEN_PARAM}={encoded}"),
+                &format!("{SECURITY_TOKEN_PARAM}={}", presign_core::redact::REDACTED),
+            );
+        }
+        let url = format!("{}{}?{}", self.target.origin, s.query.path, s.query.query);
+        Ok(Explanation {
+            canonical_request,
+            string_to_sign: s.query.string_to_sign,
+            signed_headers: s
+                .query
+                .signed_headers
+                .split(';')
+                .map(str::to_owned)
+                .collect(),
+            credential_scope: s.query.credential_scope,
+            redacted_url: presign_core::redact::redact_url(&url).into_owned(),
+        })
+    }
+
+    fn sign_parts(&self, request: &PresignRequest) -> Result<Signed, Error> {
+        request.key.check_len(MAX_KEY_BYTES, &self.name)?;
+        let ttl = request.ttl_or_default();
+        if ttl.as_secs() < 1 || ttl > MAX_TTL {
+            return Err(Error::InvalidTtl {
+                ttl,
+                reason: format!(
+                    "provider {} (S3) accepts 1 second to 7 days (604800 s)",
+                    self.name
+                ),
+            });
+        }
+        let expires_in = ttl.as_secs();
+        let time = request.signing_time.unwrap_or_else(|| self.clock.now());
+        let expires_at = time
+            .checked_add(Duration::from_secs(expires_in))
+            .ok_or_else(|| Error::InvalidTtl {
+                ttl,
+                reason: "the URL would expire after year 9999".into(),
+            })?;
+        if let Some(limit) = self.credentials.expires_at()
+            && expires_at > limit
+        {
+            return Err(Error::CredentialsExpireFirst {
+                provider: self.name.clone(),
+                expires_at,
+                credentials_expire_at: limit,
+            });
+        }
+        let mapped = constraints::map(request.method, &request.constraints, &self.name)?;
+
+        let key = request.key.as_str();
+        let mut path = String::with_capacity(self.target.path_prefix.len() + key.len() + 1);
+        path.push_str(&self.target.path_prefix);
+        path.push('/');
+        path.push_str(key);
+        let query: Vec<(&str, &str)> = mapped
+            .query
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let headers: Vec<(&str, &str)> = mapped
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+
+        let params = SigningParams::s3(&self.region);
+        let access_key_id = self.credentials.access_key_id();
+        let signing_key = self.keys.get(
+            access_key_id,
+            self.credentials.secret_access_key(),
+            time,
+            &self.region,
+            params.service,
+        );
+        let signed = sigv4::sign_query(
+            &params,
+            &Identity::new(access_key_id, self.credentials.session_token()),
+            &signing_key,
+            &QueryRequest {
+                method: request.method.as_str(),
+                host: &self.target.host,
+                path: &path,
+                query: &query,
+                headers: &headers,
+                time,
+                expires_in,
+            },
+        )?;
+        Ok(Signed {
+            query: signed,
+            mapped,
+            time,
+            expires_at,
+        })
+    }
+}
+
+#[async_trait]
+impl Presigner for S3Presigner {
+    fn capabilities(&self) -> &Capabilities {
+        &self.capabilities
+    }
+
+    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+        self.sign(request)
+    }
+
+    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
+        Ok(self.credentials.expires_at())
+    }
+}
