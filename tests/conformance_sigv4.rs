@@ -27,9 +27,10 @@ use std::path::Path;
 
 use presign_core::crypto::{hex, sha256};
 use presign_core::encoding::decode_lossy;
-use presign_core::{SecretString, Timestamp};
+use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
 use presign_s3::signing_key::SigningKey;
 use presign_s3::sigv4::{Identity, PayloadHash, QueryRequest, SigningParams, sign_query};
+use presign_s3::{Addressing, Credentials, S3Presigner};
 
 /// Case folders this test does not apply, with the reason.
 const NOT_APPLICABLE: &[(&str, &str)] = &[];
@@ -312,4 +313,51 @@ fn aws_sigv4_suite_query_mode() {
     );
     assert!(failed.is_empty(), "failed cases: {failed:?}");
     assert_eq!(passed + not_applicable.len(), cases.len());
+}
+
+/// "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)", S3 API
+/// reference: GET examplebucket/test.txt, 2013-05-24T00:00:00Z, 86400 s, us-east-1.
+#[test]
+fn s3_documentation_example_through_s3_presigner() {
+    let time = Timestamp::parse_rfc3339("2013-05-24T00:00:00Z").unwrap();
+    let s3 = S3Presigner::builder()
+        .bucket("examplebucket")
+        .region("us-east-1")
+        // The global endpoint plus virtual addressing gives the documented host.
+        .endpoint("https://s3.amazonaws.com")
+        .addressing(Addressing::Virtual)
+        .credentials(Credentials::new(
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ))
+        .clock(std::sync::Arc::new(FixedClock(time)))
+        .build()
+        .unwrap();
+    assert_eq!(s3.host(), "examplebucket.s3.amazonaws.com");
+    let request = PresignRequest::parse("GET", "test.txt")
+        .unwrap()
+        .with_ttl(std::time::Duration::from_secs(86_400));
+    let signed = futures_executor::block_on(s3.presign(&request)).unwrap();
+    let explained = s3.explain(&request).unwrap();
+    assert_eq!(
+        explained.canonical_request,
+        "GET\n/test.txt\n\
+         X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\n\
+         host:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD"
+    );
+    assert_eq!(
+        explained.string_to_sign,
+        "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n\
+         3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04"
+    );
+    assert_eq!(
+        signed.expose_url(),
+        "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+         &X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+         &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+         &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+    );
+    assert!(signed.headers().is_empty());
+    assert_eq!(signed.provider(), "s3");
+    println!("ok    S3 documentation example: signature aeeed9bb...f604d404 through S3Presigner");
 }
