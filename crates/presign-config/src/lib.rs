@@ -1,1 +1,88 @@
-//! figment-based configuration that builds named, policy-wrapped presigners.
+//! # presign-config
+//!
+//! Configuration for presign: named providers, each with its own policy, loaded with
+//! [figment](https://docs.rs/figment) from built-in defaults, a `presign.toml` file and the
+//! environment, and turned into a [`Registry`] of ready, policy-wrapped [`Presigner`]s.
+//!
+//! ## Sources, lowest precedence first
+//!
+//! 1. Built-in defaults: the safe policy of `presign-policy`. When no configuration file is
+//!    found, the embedded [`DEV_PROFILE`] (S3 against a local SeaweedFS on
+//!    `http://127.0.0.1:8333`) is the base, so a newcomer can sign at once.
+//! 2. A TOML file: the path given to [`Config::load`] (the CLI's `--config`), else the
+//!    `PRESIGN_CONFIG` environment variable, else `presign.toml` in the current directory if
+//!    it exists.
+//! 3. The environment: `PRESIGN_…` variables, nesting with `__`
+//!    (`PRESIGN_PROVIDERS__PROD__BUCKET=media`, `PRESIGN_POLICY__MAX_TTL=10m`). Names are
+//!    lower-cased; list values may be written comma-separated (`GET,HEAD`).
+//!
+//! ## The file
+//!
+//! ```toml
+//! default_provider = "prod"
+//!
+//! [policy]                 # defaults for every provider, overridden field by field
+//! max_ttl = "10m"
+//!
+//! [providers.prod]
+//! kind = "s3"
+//! bucket = "media"
+//! region = "eu-west-1"
+//! access_key_id_env = "PROD_KEY_ID"          # or access_key_id = "..." or access_key_id_file
+//! secret_access_key_file = "/run/secrets/prod"
+//!
+//! [providers.prod.policy]
+//! default_ttl = 120
+//! allow_methods = ["GET", "HEAD"]
+//! key_prefixes = ["public/"]
+//! constraints = "best-effort"
+//! ```
+//!
+//! Unknown fields are errors, and every error names the configuration path of the bad value
+//! (`providers.prod.policy.max_ttl: "15x" is not a duration`). Secrets are wrapped in
+//! [`SecretString`](presign_core::SecretString) as soon as they are read and never appear in
+//! `Debug` output or error messages.
+//!
+//! ```
+//! use presign_config::{Config, Registry};
+//!
+//! let config = Config::from_toml_str(r#"
+//!     [providers.media]
+//!     kind = "s3"
+//!     bucket = "media"
+//!     region = "eu-west-1"
+//!     access_key_id = "AKIAIOSFODNN7EXAMPLE"
+//!     secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+//! "#)?;
+//! let registry = Registry::from_config(&config);
+//! assert_eq!(registry.default_provider(), Some("media"));
+//! let presigner = registry.get("media")?;
+//! assert_eq!(presigner.capabilities().methods().contains(presign_core::Method::Get), true);
+//! # Ok::<(), presign_core::Error>(())
+//! ```
+//!
+//! ## Adding a provider kind
+//!
+//! A kind is one variant of [`ProviderSettings`] and one module under `provider/` that
+//! deserializes its own fields and builds its presigner; see [`provider::KINDS`].
+
+mod config;
+mod de;
+mod env;
+mod policy;
+pub mod provider;
+mod registry;
+mod secret;
+#[cfg(test)]
+mod tests;
+
+pub use config::{Config, ConfigSource, DEV_PROFILE};
+pub use de::deserialize_duration;
+pub use env::Environment;
+pub use policy::{ConstraintModeConfig, ExcessTtlConfig, PolicyConfig};
+pub use provider::{BuildContext, ProviderConfig, ProviderSettings};
+pub use registry::{ProviderEntry, Registry};
+pub use secret::SecretSource;
+
+#[doc(no_inline)]
+pub use presign_core::{Error, Presigner};

@@ -1,0 +1,195 @@
+//! Provider tables: [`ProviderConfig`] (the fields every kind shares) and
+//! [`ProviderSettings`] (one variant per kind, each in its own module).
+//!
+//! Adding a kind: write a module like [`s3`] with a settings struct that deserializes its own
+//! fields (`deny_unknown_fields`) and a `build` function, add a variant to
+//! [`ProviderSettings`], its name to [`KINDS`], and one arm in each `match` below.
+
+pub mod s3;
+
+use std::fmt;
+use std::sync::Arc;
+
+use presign_core::clock::system_clock;
+use presign_core::{Error, SharedClock};
+use serde::de::{self, Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::de::{config_error, deserialize_at, join};
+use crate::env::Environment;
+use crate::policy::PolicyConfig;
+use crate::registry::ProviderEntry;
+
+/// The provider kinds this build knows, as written in `kind = "..."`.
+pub const KINDS: &[&str] = &[s3::KIND];
+
+/// The kind-specific part of a provider table.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ProviderSettings {
+    /// `kind = "s3"`: Amazon S3 or an S3-compatible store.
+    S3(s3::S3Settings),
+}
+
+impl ProviderSettings {
+    /// The kind's name (`s3`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ProviderSettings::S3(_) => s3::KIND,
+        }
+    }
+
+    fn from_value(kind: &str, value: Value, path: &str) -> Result<Self, Error> {
+        match kind {
+            s3::KIND => Ok(ProviderSettings::S3(s3::S3Settings::from_value(
+                value, path,
+            )?)),
+            other => Err(config_error(
+                &join(path, "kind"),
+                format!(
+                    "unknown provider kind {other:?}; this build knows: {}",
+                    KINDS.join(", ")
+                ),
+            )),
+        }
+    }
+
+    fn build(
+        &self,
+        name: &str,
+        path: &str,
+        policy: presign_policy::Policy,
+        ctx: &BuildContext,
+    ) -> Result<ProviderEntry, Error> {
+        match self {
+            ProviderSettings::S3(s) => s.build(name, path, policy, ctx),
+        }
+    }
+}
+
+/// What building a provider needs besides its own table.
+#[derive(Clone)]
+pub struct BuildContext {
+    /// Where `*_env` secrets are read.
+    pub env: Environment,
+    /// The clock given to the provider and its policy layer.
+    pub clock: SharedClock,
+    /// The top-level `[policy]` table, under each provider's own.
+    pub base_policy: PolicyConfig,
+}
+
+impl BuildContext {
+    /// The process environment, the system clock and no top-level policy.
+    pub fn new() -> Self {
+        BuildContext {
+            env: Environment::Process,
+            clock: system_clock(),
+            base_policy: PolicyConfig::default(),
+        }
+    }
+}
+
+impl Default for BuildContext {
+    fn default() -> Self {
+        BuildContext::new()
+    }
+}
+
+impl fmt::Debug for BuildContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BuildContext")
+            .field("env", &self.env)
+            .field("clock", &self.clock)
+            .field("base_policy", &self.base_policy)
+            .finish()
+    }
+}
+
+/// One provider table: its kind-specific settings and its own `policy` table.
+///
+/// The same fields are accepted in `[providers.NAME]` of the configuration file and as an
+/// inline provider of a `presign batch` line.
+///
+/// ```
+/// let p = presign_config::ProviderConfig::from_json(serde_json::json!({
+///     "kind": "s3", "bucket": "b", "region": "us-east-1",
+///     "policy": {"max_ttl": "10m"}
+/// }))?;
+/// assert_eq!(p.kind(), "s3");
+/// assert_eq!(p.policy.max_ttl, Some(std::time::Duration::from_secs(600)));
+/// # Ok::<(), presign_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ProviderConfig {
+    /// The provider's own policy table (unset fields come from the top-level one).
+    pub policy: PolicyConfig,
+    /// The kind-specific settings.
+    pub settings: ProviderSettings,
+}
+
+impl ProviderConfig {
+    /// Reads a provider from JSON (a batch line's inline provider); errors are located under
+    /// `provider`.
+    pub fn from_json(value: Value) -> Result<Self, Error> {
+        Self::from_value(value, "provider")
+    }
+
+    /// Reads a provider table found at `path` (`providers.prod`), which errors name.
+    pub fn from_value(value: Value, path: &str) -> Result<Self, Error> {
+        let Value::Object(mut map) = value else {
+            return Err(config_error(path, "expected a table of provider settings"));
+        };
+        let kind = match map.remove("kind") {
+            Some(Value::String(kind)) => kind,
+            Some(_) => return Err(config_error(&join(path, "kind"), "expected a string")),
+            None => {
+                return Err(config_error(
+                    &join(path, "kind"),
+                    format!("missing; one of: {}", KINDS.join(", ")),
+                ));
+            }
+        };
+        let policy = match map.remove("policy") {
+            Some(v) => deserialize_at(v, &join(path, "policy"))?,
+            None => PolicyConfig::default(),
+        };
+        let settings = ProviderSettings::from_value(&kind, Value::Object(map), path)?;
+        Ok(ProviderConfig { policy, settings })
+    }
+
+    /// The kind's name (`s3`).
+    pub fn kind(&self) -> &'static str {
+        self.settings.kind()
+    }
+
+    /// Builds the provider named `name` (its table at `path`), wrapped in its policy layer.
+    pub fn build(
+        &self,
+        name: &str,
+        path: &str,
+        ctx: &BuildContext,
+    ) -> Result<ProviderEntry, Error> {
+        let policy = self
+            .policy
+            .or(&ctx.base_policy)
+            .to_policy(&join(path, "policy"))?;
+        self.settings.build(name, path, policy, ctx)
+    }
+
+    /// Like [`build`](Self::build), shared.
+    pub fn build_shared(
+        &self,
+        name: &str,
+        path: &str,
+        ctx: &BuildContext,
+    ) -> Result<Arc<ProviderEntry>, Error> {
+        self.build(name, path, ctx).map(Arc::new)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProviderConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        ProviderConfig::from_value(value, "").map_err(de::Error::custom)
+    }
+}

@@ -1,0 +1,230 @@
+//! `kind = "s3"`: Amazon S3 and S3-compatible stores (MinIO, SeaweedFS, Garage, R2, ...).
+//!
+//! Fields: `bucket`, `region`, `endpoint`, `public_endpoint`, `addressing = "virtual" |
+//! "path"`, and the credentials `access_key_id`, `secret_access_key`, `session_token`, each
+//! also as `…_env` (the name of an environment variable) or `…_file` (a file holding it).
+//! When no credential field is given at all, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
+//! `AWS_SESSION_TOKEN` are read from the environment.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use presign_core::{Error, SecretString};
+use presign_policy::{Policy, PolicyLayer};
+use presign_s3::{Addressing, Credentials, S3Presigner};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::BuildContext;
+use crate::de::{config_error, deserialize_at, join, opt_secret};
+use crate::registry::ProviderEntry;
+use crate::secret::SecretSource;
+
+/// The kind's name.
+pub const KIND: &str = "s3";
+
+/// Bucket addressing (`addressing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AddressingConfig {
+    /// `https://BUCKET.s3.REGION.amazonaws.com/KEY`.
+    Virtual,
+    /// `https://ENDPOINT/BUCKET/KEY`.
+    Path,
+}
+
+/// The fields as written; secrets are wrapped at once.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    bucket: String,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default)]
+    endpoint: Option<String>,
+    #[serde(default)]
+    public_endpoint: Option<String>,
+    #[serde(default)]
+    addressing: Option<AddressingConfig>,
+    #[serde(default, deserialize_with = "opt_secret")]
+    access_key_id: Option<SecretString>,
+    #[serde(default)]
+    access_key_id_env: Option<String>,
+    #[serde(default)]
+    access_key_id_file: Option<PathBuf>,
+    #[serde(default, deserialize_with = "opt_secret")]
+    secret_access_key: Option<SecretString>,
+    #[serde(default)]
+    secret_access_key_env: Option<String>,
+    #[serde(default)]
+    secret_access_key_file: Option<PathBuf>,
+    #[serde(default, deserialize_with = "opt_secret")]
+    session_token: Option<SecretString>,
+    #[serde(default)]
+    session_token_env: Option<String>,
+    #[serde(default)]
+    session_token_file: Option<PathBuf>,
+}
+
+/// An S3 provider's settings.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct S3Settings {
+    /// The bucket.
+    pub bucket: String,
+    /// The region (`us-east-1`, ...).
+    pub region: Option<String>,
+    /// A custom endpoint (`http://127.0.0.1:8333`).
+    pub endpoint: Option<String>,
+    /// The endpoint put in URLs, when clients reach the store under another name.
+    pub public_endpoint: Option<String>,
+    /// Virtual-host or path-style addressing.
+    pub addressing: Option<AddressingConfig>,
+    /// The access key id.
+    pub access_key_id: Option<SecretSource>,
+    /// The secret access key.
+    pub secret_access_key: Option<SecretSource>,
+    /// The session token of temporary credentials.
+    pub session_token: Option<SecretSource>,
+}
+
+impl S3Settings {
+    /// Reads the settings (without `kind` and `policy`) of the table at `path`.
+    pub(crate) fn from_value(value: Value, path: &str) -> Result<Self, Error> {
+        let raw: Raw = deserialize_at(value, path)?;
+        Ok(S3Settings {
+            bucket: raw.bucket,
+            region: raw.region,
+            endpoint: raw.endpoint,
+            public_endpoint: raw.public_endpoint,
+            addressing: raw.addressing,
+            access_key_id: SecretSource::choose(
+                path,
+                "access_key_id",
+                raw.access_key_id,
+                raw.access_key_id_env,
+                raw.access_key_id_file,
+            )?,
+            secret_access_key: SecretSource::choose(
+                path,
+                "secret_access_key",
+                raw.secret_access_key,
+                raw.secret_access_key_env,
+                raw.secret_access_key_file,
+            )?,
+            session_token: SecretSource::choose(
+                path,
+                "session_token",
+                raw.session_token,
+                raw.session_token_env,
+                raw.session_token_file,
+            )?,
+        })
+    }
+
+    fn credentials(&self, path: &str, ctx: &BuildContext) -> Result<Credentials, Error> {
+        let (id, secret, token) = if self.access_key_id.is_none()
+            && self.secret_access_key.is_none()
+            && self.session_token.is_none()
+        {
+            let from = |var: &str| SecretSource::Env(var.to_owned());
+            let token = ctx
+                .env
+                .get("AWS_SESSION_TOKEN")
+                .is_some()
+                .then(|| from("AWS_SESSION_TOKEN"));
+            if ctx.env.get("AWS_ACCESS_KEY_ID").is_none() {
+                return Err(config_error(
+                    &join(path, "access_key_id"),
+                    "no credentials: give access_key_id and secret_access_key (inline, _env or _file), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                ));
+            }
+            (
+                from("AWS_ACCESS_KEY_ID"),
+                from("AWS_SECRET_ACCESS_KEY"),
+                token,
+            )
+        } else {
+            let missing = |field: &str| {
+                config_error(
+                    &join(path, field),
+                    format!("missing; give {field}, {field}_env or {field}_file"),
+                )
+            };
+            (
+                self.access_key_id
+                    .clone()
+                    .ok_or_else(|| missing("access_key_id"))?,
+                self.secret_access_key
+                    .clone()
+                    .ok_or_else(|| missing("secret_access_key"))?,
+                self.session_token.clone(),
+            )
+        };
+        let id = id.resolve(&ctx.env, path, "access_key_id")?;
+        let secret = secret.resolve(&ctx.env, path, "secret_access_key")?;
+        let mut credentials = Credentials::new(id.expose_secret(), secret);
+        if let Some(token) = token {
+            credentials =
+                credentials.with_session_token(token.resolve(&ctx.env, path, "session_token")?);
+        }
+        Ok(credentials)
+    }
+
+    /// Builds the presigner named `name`, wrapped in `policy`.
+    pub(crate) fn build(
+        &self,
+        name: &str,
+        path: &str,
+        policy: Policy,
+        ctx: &BuildContext,
+    ) -> Result<ProviderEntry, Error> {
+        let mut builder = S3Presigner::builder()
+            .name(name)
+            .bucket(self.bucket.as_str())
+            .credentials(self.credentials(path, ctx)?)
+            .clock(ctx.clock.clone());
+        if let Some(region) = &self.region {
+            builder = builder.region(region.as_str());
+        }
+        if let Some(endpoint) = &self.endpoint {
+            builder = builder.endpoint(endpoint);
+        }
+        if let Some(endpoint) = &self.public_endpoint {
+            builder = builder.public_endpoint(endpoint);
+        }
+        if let Some(addressing) = self.addressing {
+            builder = builder.addressing(match addressing {
+                AddressingConfig::Virtual => Addressing::Virtual,
+                AddressingConfig::Path => Addressing::Path,
+            });
+        }
+        let raw = builder.build().map_err(|e| build_error(path, e))?;
+        let layered = PolicyLayer::new(policy.clone())
+            .with_clock(ctx.clock.clone())
+            .layer(raw);
+        Ok(ProviderEntry {
+            name: name.to_owned(),
+            kind: KIND,
+            policy,
+            presigner: Arc::new(layered),
+        })
+    }
+}
+
+/// A builder error as a configuration error at the field it names, when it names one.
+fn build_error(path: &str, e: Error) -> Error {
+    const FIELDS: &[&str] = &[
+        "bucket",
+        "region",
+        "endpoint",
+        "public_endpoint",
+        "addressing",
+    ];
+    match &e {
+        Error::InvalidInput { field, reason } if FIELDS.contains(&field.as_str()) => {
+            config_error(&join(path, field), reason.clone())
+        }
+        _ => config_error(path, e.to_string()),
+    }
+}

@@ -1,0 +1,147 @@
+//! [`Registry`]: the configured providers by name, built on first use, each wrapped in its
+//! policy layer.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use presign_core::{Error, Presigner, SharedClock};
+use presign_policy::Policy;
+
+use crate::config::Config;
+use crate::de::{config_error, join};
+use crate::provider::{BuildContext, ProviderConfig};
+
+/// One built provider.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ProviderEntry {
+    /// Its configured name.
+    pub name: String,
+    /// Its kind (`s3`).
+    pub kind: &'static str,
+    /// The effective policy (provider table over top-level table over defaults).
+    pub policy: Policy,
+    /// The presigner, already wrapped in its policy layer (its
+    /// [`explain`](Presigner::explain) shows the request the provider really signs).
+    pub presigner: Arc<dyn Presigner>,
+}
+
+#[derive(Debug)]
+struct Slot {
+    config: ProviderConfig,
+    built: OnceLock<Result<Arc<ProviderEntry>, Error>>,
+}
+
+/// The configured providers by name.
+///
+/// Providers are built on first use, so one provider whose secret is missing does not stop
+/// the others from working; its error (naming the configuration path) comes back from
+/// [`Registry::get`].
+#[derive(Debug)]
+pub struct Registry {
+    providers: BTreeMap<String, Slot>,
+    default: Option<String>,
+    ctx: BuildContext,
+}
+
+impl Registry {
+    /// The providers of `config`, with the system clock.
+    pub fn from_config(config: &Config) -> Registry {
+        let default = config.default_provider.clone().or_else(|| {
+            let mut names = config.providers.keys();
+            match (names.next(), names.next()) {
+                (Some(only), None) => Some(only.clone()),
+                _ => None,
+            }
+        });
+        Registry {
+            providers: config
+                .providers
+                .iter()
+                .map(|(name, p)| {
+                    (
+                        name.clone(),
+                        Slot {
+                            config: p.clone(),
+                            built: OnceLock::new(),
+                        },
+                    )
+                })
+                .collect(),
+            default,
+            ctx: BuildContext {
+                env: config.env.clone(),
+                clock: presign_core::clock::system_clock(),
+                base_policy: config.policy.clone(),
+            },
+        }
+    }
+
+    /// Uses `clock` for every provider and policy layer (for reproducible URLs).
+    #[must_use]
+    pub fn with_clock(mut self, clock: SharedClock) -> Registry {
+        self.ctx.clock = clock;
+        for slot in self.providers.values_mut() {
+            slot.built = OnceLock::new();
+        }
+        self
+    }
+
+    /// The policy-wrapped presigner named `name`.
+    pub fn get(&self, name: &str) -> Result<Arc<dyn Presigner>, Error> {
+        self.entry(name).map(|e| Arc::clone(&e.presigner))
+    }
+
+    /// The built provider named `name`, with its kind, policy and optional capabilities.
+    pub fn entry(&self, name: &str) -> Result<Arc<ProviderEntry>, Error> {
+        let slot = self.providers.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.names().collect();
+            config_error(
+                &join("providers", name),
+                if known.is_empty() {
+                    "no such provider; none is configured".to_owned()
+                } else {
+                    format!("no such provider; configured: {}", known.join(", "))
+                },
+            )
+        })?;
+        slot.built
+            .get_or_init(|| {
+                slot.config
+                    .build_shared(name, &join("providers", name), &self.ctx)
+            })
+            .clone()
+    }
+
+    /// The default provider: `default_provider`, or the only provider when there is one.
+    pub fn default_provider(&self) -> Option<&str> {
+        self.default.as_deref()
+    }
+
+    /// The provider `name`, or the default one when `name` is `None`.
+    pub fn resolve(&self, name: Option<&str>) -> Result<Arc<ProviderEntry>, Error> {
+        match name.or(self.default_provider()) {
+            Some(name) => self.entry(name),
+            None => Err(config_error(
+                "default_provider",
+                "no provider given and no default_provider set; name one with --provider or set default_provider",
+            )),
+        }
+    }
+
+    /// The configured names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.providers.keys().map(String::as_str)
+    }
+
+    /// The configuration of provider `name`.
+    pub fn config(&self, name: &str) -> Option<&ProviderConfig> {
+        self.providers.get(name).map(|s| &s.config)
+    }
+
+    /// What building a provider needs (environment, clock, top-level policy): for providers
+    /// that are not in the configuration, like a batch line's inline provider.
+    pub fn context(&self) -> &BuildContext {
+        &self.ctx
+    }
+}
