@@ -19,8 +19,14 @@ case "${1:-}" in
     done
     ;;
   stop)
+    # In parallel: each waits for its server to exit (weed takes ~4 s).
+    pids=()
+    for e in "${emulators[@]}"; do
+      bash "$here/$e.sh" stop &
+      pids+=($!)
+    done
     rc=0
-    for e in "${emulators[@]}"; do bash "$here/$e.sh" stop || rc=1; done
+    for p in "${pids[@]}"; do wait "$p" || rc=1; done
     exit $rc
     ;;
   status)

@@ -35,12 +35,15 @@ emu_require() {
   done
 }
 
-# emu_pid: print the recorded pid if that process is still alive, else fail (and drop a stale file).
+# emu_pid: print the recorded pid if that process is still alive and still ours (its command
+# line names a path under $EMU_DIR, so a recycled pid is never signalled), else fail and drop
+# the stale file.
 emu_pid() {
   local pid
   [ -f "$EMU_PIDFILE" ] || return 1
   pid=$(cat "$EMU_PIDFILE" 2>/dev/null) || return 1
-  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$EMU_DIR/"; then
     printf '%s\n' "$pid"
     return 0
   fi
