@@ -117,7 +117,7 @@ fn secrets_from_env_and_file() {
         r#"
         [providers.a]
         kind = "s3"
-        bucket = "b"
+        bucket = "bkt"
         region = "us-east-1"
         access_key_id_env = "A_ID"
         secret_access_key_file = "{}"
@@ -146,7 +146,7 @@ fn secrets_from_env_and_file() {
         "{e}"
     );
     // AWS_* variables when no credential is configured.
-    let bare = "[providers.x]\nkind = \"s3\"\nbucket = \"b\"\nregion = \"us-east-1\"\n";
+    let bare = "[providers.x]\nkind = \"s3\"\nbucket = \"bkt\"\nregion = \"us-east-1\"\n";
     let c = Config::from_toml_str_with_env(
         bare,
         env(&[
@@ -186,12 +186,12 @@ fn errors_name_the_path() {
         "{e}"
     );
     assert!(!e.contains("prod-secret-value"), "{e}");
-    let e = err("[providers.g]\nkind = \"gcs\"\nbucket = \"b\"\n");
+    let e = err("[providers.g]\nkind = \"gcs\"\nbucket = \"bkt\"\n");
     assert!(
         e.contains("providers.g.kind") && e.contains("unknown provider kind \"gcs\""),
         "{e}"
     );
-    let e = err("[providers.g]\nbucket = \"b\"\n");
+    let e = err("[providers.g]\nbucket = \"bkt\"\n");
     assert!(e.contains("providers.g.kind: missing"), "{e}");
     let e = err("[policy]\nallow_methods = [\"GET\", \"PATCH\"]\n");
     assert!(
@@ -279,7 +279,7 @@ fn registry_signs_through_the_policy() {
 #[test]
 fn inline_provider_from_json() {
     let p = ProviderConfig::from_json(serde_json::json!({
-        "kind": "s3", "bucket": "b", "region": "us-east-1",
+        "kind": "s3", "bucket": "bkt", "region": "us-east-1",
         "access_key_id": "AKID", "secret_access_key": "json-secret",
         "policy": {"max_ttl": 600}
     }))
@@ -287,7 +287,7 @@ fn inline_provider_from_json() {
     assert_eq!(p.policy.max_ttl, Some(Duration::from_secs(600)));
     assert!(!format!("{p:?}").contains("json-secret"));
     let e = ProviderConfig::from_json(
-        serde_json::json!({"kind": "s3", "bucket": "b", "policy": {"max_ttl": "x"}}),
+        serde_json::json!({"kind": "s3", "bucket": "bkt", "policy": {"max_ttl": "x"}}),
     )
     .unwrap_err()
     .to_string();
@@ -295,7 +295,7 @@ fn inline_provider_from_json() {
     let entry = p.build("inline", "provider", &BuildContext::new()).unwrap();
     assert_eq!(entry.policy.max_ttl, Duration::from_secs(600));
     let via_serde: ProviderConfig = serde_json::from_str(
-        r#"{"kind":"s3","bucket":"b","access_key_id":"A","secret_access_key":"S"}"#,
+        r#"{"kind":"s3","bucket":"bkt","access_key_id":"A","secret_access_key":"S"}"#,
     )
     .unwrap();
     assert_eq!(via_serde.kind(), "s3");

@@ -112,7 +112,7 @@ impl fmt::Debug for BuildContext {
 ///
 /// ```
 /// let p = presign_config::ProviderConfig::from_json(serde_json::json!({
-///     "kind": "s3", "bucket": "b", "region": "us-east-1",
+///     "kind": "s3", "bucket": "bkt", "region": "us-east-1",
 ///     "policy": {"max_ttl": "10m"}
 /// }))?;
 /// assert_eq!(p.kind(), "s3");
