@@ -370,3 +370,7 @@ impl Presigner for S3Presigner {
         Ok(self.credentials.expires_at())
     }
 }
+
+#[cfg(test)]
+#[path = "presigner_tests.rs"]
+mod tests;
