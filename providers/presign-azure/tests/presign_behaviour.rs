@@ -158,7 +158,8 @@ fn versions_sign_sr_bv() {
 #[test]
 fn unenforceable_constraints_are_refused_by_name() {
     let p = presigner();
-    let cases: Vec<(ConstraintKind, Box<dyn Fn(&mut Constraints)>)> = vec![
+    type Setter = Box<dyn Fn(&mut Constraints)>;
+    let cases: Vec<(ConstraintKind, Setter)> = vec![
         (
             ConstraintKind::ContentType,
             Box::new(|c| c.content_type = Some("image/png".into())),
