@@ -8,6 +8,16 @@
 //! - [`scenarios`]: the provider-independent scenario table and the [`scenarios::Column`] trait
 //!   each provider implements.
 
+// Test support: it reports by printing and fails by panicking, like the tests that use it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 pub mod emulator;
 pub mod http;
 pub mod scenarios;
