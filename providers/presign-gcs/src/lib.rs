@@ -1,1 +1,44 @@
-//! Google Cloud Storage V4 signed URLs: RSA service-account keys, HMAC keys and keyless IAM signBlob.
+//! # presign-gcs
+//!
+//! Google Cloud Storage V4 signed URLs behind [`presign_core::Presigner`], with three signers:
+//!
+//! - `GOOG4-RSA-SHA256` with a service-account JSON key (inline, from a file, or from
+//!   `GOOGLE_APPLICATION_CREDENTIALS` when asked), parsed once; RSA on aws-lc-rs (default
+//!   feature `aws-lc-rs`) or ring (feature `ring`);
+//! - `GOOG4-HMAC-SHA256` with a GCS HMAC key (access id + secret), the derived key cached per day;
+//! - keyless: any [`BlobSigner`], such as [`IamSignBlob`] (feature `sign-blob`) which calls the
+//!   IAM Credentials `signBlob` API with a token from a [`TokenSource`].
+//!
+//! URLs are path style (default), virtual-hosted, bucket-bound hostname, custom endpoint,
+//! emulator host or another universe domain ([`UrlStyle`], [`GcsPresignerBuilder`]). Object names
+//! are encoded per GCS rules (`/` kept, everything outside the unreserved set encoded, no
+//! dot-segment normalisation). What each constraint becomes is listed in
+//! [`gcs_capabilities`]. The canonical request and string to sign come from
+//! [`GcsPresigner::explain`], built by the shared [`presign_core::canonical`] module.
+//!
+//! Every `signingV4Tests` case of the vendor conformance file is checked in the workspace tests.
+
+mod blob_signer;
+mod builder;
+mod capabilities;
+mod constraints;
+mod credential;
+mod endpoint;
+mod hmac_key;
+#[cfg(feature = "sign-blob")]
+mod iam;
+mod presigner;
+mod rsa;
+mod service_account;
+mod v4;
+
+pub use blob_signer::{BlobSigner, StaticToken, TokenSource};
+pub use builder::{DEFAULT_UNIVERSE_DOMAIN, GcsPresignerBuilder};
+pub use capabilities::{MAX_OBJECT_NAME_BYTES, gcs_capabilities};
+pub use credential::SignerKind;
+pub use endpoint::UrlStyle;
+#[cfg(feature = "sign-blob")]
+pub use iam::{IAM_CREDENTIALS_ENDPOINT, IamSignBlob};
+pub use presigner::GcsPresigner;
+pub use service_account::APPLICATION_CREDENTIALS_ENV;
+pub use v4::{ALGORITHM_HMAC, ALGORITHM_RSA, MAX_EXPIRES_SECS, V4Request};

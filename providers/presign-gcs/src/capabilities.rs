@@ -1,0 +1,50 @@
+//! What GCS V4 signed URLs enforce.
+
+use std::time::Duration;
+
+use presign_core::{Capabilities, ConstraintKind as K, Support};
+
+use crate::v4::MAX_EXPIRES_SECS;
+
+/// The longest object name GCS accepts, in bytes of UTF-8.
+pub const MAX_OBJECT_NAME_BYTES: usize = 1024;
+
+/// The capabilities of a GCS presigner named `name`:
+///
+/// | constraint | support | how |
+/// | --- | --- | --- |
+/// | content-type | Enforced | signed `content-type` header |
+/// | content-length (exact) | Enforced, PUT only | signed `content-length` header |
+/// | content-length-range | Enforced, PUT and resumable POST | signed `x-goog-content-length-range: MIN,MAX` |
+/// | content-md5 | Enforced | signed `content-md5` header |
+/// | checksum | Enforced, CRC32C only | signed `x-goog-hash: crc32c=...` |
+/// | create-only | Enforced | signed `x-goog-if-generation-match: 0` |
+/// | response-content-disposition, response-content-type | Enforced | signed query parameters |
+/// | other response overrides | Unsupported | the XML API has no such parameters |
+/// | object-version | Enforced | `generation` query parameter |
+/// | metadata | Enforced | signed `x-goog-meta-*` headers |
+/// | extra headers / query | Enforced | signed |
+/// | client IP, HTTPS only, not-before | Unsupported | V4 URLs cannot express them |
+///
+/// Maximum lifetime: 604800 s (7 days); longer is an error, not a silent clamp.
+pub fn gcs_capabilities(name: &str) -> Capabilities {
+    let mut caps = Capabilities::new(name.to_owned(), Duration::from_secs(MAX_EXPIRES_SECS))
+        .with_max_key_bytes(MAX_OBJECT_NAME_BYTES);
+    for kind in [
+        K::ContentType,
+        K::ContentLengthExact,
+        K::ContentLengthRange,
+        K::ContentMd5,
+        K::Checksum,
+        K::CreateOnly,
+        K::ResponseContentDisposition,
+        K::ResponseContentType,
+        K::ObjectVersion,
+        K::Metadata,
+        K::ExtraHeaders,
+        K::ExtraQuery,
+    ] {
+        caps = caps.with(kind, Support::Enforced);
+    }
+    caps
+}

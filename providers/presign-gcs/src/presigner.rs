@@ -1,0 +1,192 @@
+//! [`GcsPresigner`]: the provider.
+
+use async_trait::async_trait;
+use presign_core::{
+    Capabilities, Error, Explanation, PresignRequest, PresignedRequest, Presigner, SharedClock,
+    Timestamp,
+};
+
+use crate::builder::GcsPresignerBuilder;
+use crate::constraints::to_v4;
+use crate::credential::Credential;
+use crate::endpoint::{Origin, UrlStyle};
+use crate::v4::{Identity, Prepared, Target, V4Request, prepare};
+
+/// Signs GCS V4 URLs for one bucket. Build it with [`GcsPresigner::builder`].
+///
+/// ```
+/// use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
+/// use presign_gcs::GcsPresigner;
+/// use std::sync::Arc;
+///
+/// let now = Timestamp::parse_rfc3339("2019-02-01T09:00:00Z")?;
+/// let gcs = GcsPresigner::builder()
+///     .bucket("test-bucket")
+///     .hmac_key("GOOG1EXAMPLE", SecretString::new("example-secret"))
+///     .clock(Arc::new(FixedClock(now)))
+///     .build()?;
+/// let signed = futures_executor::block_on(gcs.presign(&PresignRequest::parse("GET", "a b.txt")?))?;
+/// assert!(signed.redacted_url().starts_with(
+///     "https://storage.googleapis.com/test-bucket/a%20b.txt?X-Goog-Algorithm=GOOG4-HMAC-SHA256&"
+/// ));
+/// let why = gcs.explain(&PresignRequest::parse("GET", "a b.txt")?)?;
+/// assert!(why.string_to_sign.starts_with("GOOG4-HMAC-SHA256\n20190201T090000Z\n"));
+/// # Ok::<(), presign_core::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct GcsPresigner {
+    pub(crate) name: String,
+    pub(crate) bucket: String,
+    pub(crate) credential: Credential,
+    pub(crate) style: UrlStyle,
+    /// The resolved origin for requests without a host of their own (bucket subdomain or
+    /// bucket-bound host included).
+    pub(crate) origin: Origin,
+    /// `/BUCKET` for path style, empty otherwise.
+    pub(crate) path_prefix: String,
+    pub(crate) clock: SharedClock,
+    pub(crate) caps: Capabilities,
+}
+
+impl GcsPresigner {
+    /// A builder.
+    pub fn builder() -> GcsPresignerBuilder {
+        GcsPresignerBuilder::default()
+    }
+
+    /// The provider name (`gcs` unless configured).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The bucket.
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    /// The URL style.
+    pub fn url_style(&self) -> UrlStyle {
+        self.style
+    }
+
+    /// `GOOG4-RSA-SHA256` or `GOOG4-HMAC-SHA256`.
+    pub fn algorithm(&self) -> &'static str {
+        self.credential.algorithm()
+    }
+
+    /// The id in `X-Goog-Credential`: the service account's e-mail or the HMAC access id.
+    pub fn signer_id(&self) -> &str {
+        self.credential.id()
+    }
+
+    fn prepare(&self, req: &V4Request) -> Result<Prepared, Error> {
+        let now = req.signing_time.unwrap_or_else(|| self.clock.now());
+        let identity = Identity {
+            algorithm: self.credential.algorithm(),
+            id: self.credential.id(),
+        };
+        match &req.hostname {
+            None => prepare(
+                req,
+                &Target {
+                    origin: &self.origin,
+                    path_prefix: &self.path_prefix,
+                },
+                &identity,
+                now,
+            ),
+            Some(host) => {
+                let mut origin = Origin::parse("hostname", host, true)?;
+                if self.style == UrlStyle::VirtualHosted {
+                    origin = origin.with_subdomain(&self.bucket);
+                }
+                prepare(
+                    req,
+                    &Target {
+                        origin: &origin,
+                        path_prefix: &self.path_prefix,
+                    },
+                    &identity,
+                    now,
+                )
+            }
+        }
+    }
+
+    fn finish(&self, req: &V4Request, prepared: Prepared, sig: &[u8]) -> PresignedRequest {
+        let (signed_at, expires_at) = (prepared.signed_at, prepared.expires_at);
+        let (url, headers) = prepared.finish_url(sig);
+        PresignedRequest::new(req.method, url, headers, signed_at, expires_at, &self.name)
+    }
+
+    /// Signs a low-level [`V4Request`] (extra headers and query parameters, bucket-level URLs,
+    /// per-request host). No constraint checks beyond header and query syntax.
+    pub async fn sign_v4(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
+        let prepared = self.prepare(req)?;
+        let sig = self
+            .credential
+            .sign(&self.name, prepared.signed_at, &prepared.string_to_sign)
+            .await?;
+        Ok(self.finish(req, prepared, &sig))
+    }
+
+    /// Signs a low-level [`V4Request`] without an executor, for local signers (service-account
+    /// and HMAC keys). A remote signer (signBlob) gives an error: use [`GcsPresigner::sign_v4`].
+    pub fn sign_v4_blocking(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
+        let prepared = self.prepare(req)?;
+        let sig = self
+            .credential
+            .sign_local(&self.name, prepared.signed_at, &prepared.string_to_sign)
+            .unwrap_or_else(|| {
+                Err(Error::Provider {
+                    provider: self.name.clone(),
+                    reason: "this presigner signs through signBlob; use the async sign_v4".into(),
+                })
+            })?;
+        Ok(self.finish(req, prepared, &sig))
+    }
+
+    /// The canonical request and string to sign of a low-level request. No secret involved.
+    pub fn explain_v4(&self, req: &V4Request) -> Result<Explanation, Error> {
+        let p = self.prepare(req)?;
+        Ok(Explanation::new(
+            self.credential.algorithm(),
+            Some(p.canonical_request),
+            p.string_to_sign,
+        ))
+    }
+
+    /// Maps a generic request (constraints to signed headers and query parameters).
+    pub fn to_v4_request(&self, request: &PresignRequest) -> Result<V4Request, Error> {
+        request
+            .key
+            .check_len(self.caps.max_key_bytes(), &self.name)?;
+        to_v4(request, &self.caps)
+    }
+
+    /// The canonical request and string to sign for `request` (what the CLI's `--explain`
+    /// prints). Contains no secret and no signature.
+    pub fn explain(&self, request: &PresignRequest) -> Result<Explanation, Error> {
+        self.explain_v4(&self.to_v4_request(request)?)
+    }
+}
+
+#[async_trait]
+impl Presigner for GcsPresigner {
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+        let v4 = self.to_v4_request(request)?;
+        self.sign_v4(&v4).await
+    }
+
+    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
+        GcsPresigner::explain(self, request).map(Some)
+    }
+
+    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
+        Ok(None)
+    }
+}
