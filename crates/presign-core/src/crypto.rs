@@ -6,8 +6,6 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::encoding::hex_digit;
-
 /// SHA-256 of `data`.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     Sha256::digest(data).into()
@@ -41,11 +39,25 @@ pub fn hmac_sha256_parts(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
 /// Appends the lower-case hex of `bytes` to `out`.
 pub fn hex_into(bytes: &[u8], out: &mut String) {
     out.reserve(bytes.len() * 2);
-    for b in bytes {
-        out.push(hex_digit(b >> 4, false));
-        out.push(hex_digit(b & 0x0f, false));
+    // Digests are short: format 32 bytes at a time on the stack, then append in one copy.
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        for (pair, b) in buf.chunks_exact_mut(2).zip(chunk) {
+            if let [hi, lo] = pair {
+                *hi = HEX_LOWER.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+                *lo = HEX_LOWER
+                    .get(usize::from(b & 0x0f))
+                    .copied()
+                    .unwrap_or(b'0');
+            }
+        }
+        let used = buf.get(..chunk.len() * 2).unwrap_or_default();
+        // Only ASCII hex digits were written.
+        out.push_str(std::str::from_utf8(used).unwrap_or_default());
     }
 }
+
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
 /// The lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
@@ -61,6 +73,17 @@ pub const EMPTY_SHA256_HEX: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_of_any_length() {
+        let bytes: Vec<u8> = (0..=255u8).chain(0..7).collect();
+        let want: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&bytes), want);
+        assert_eq!(hex(&[]), "");
+        let mut s = String::from("x");
+        hex_into(&[0xab], &mut s);
+        assert_eq!(s, "xab");
+    }
 
     // Vectors from FIPS 180-2 (SHA-256 "abc") and RFC 4231 test case 2 (HMAC-SHA-256).
     #[test]
