@@ -219,7 +219,7 @@ fn object_name(rng: &mut Rng, i: usize) -> String {
     for _ in 0..(1 + rng.below(6)) {
         name.push_str(rng.pick(NAME_PARTS));
     }
-    if i % 37 == 0 {
+    if i.is_multiple_of(37) {
         // Long names, near the 1024-byte limit.
         while name.len() < 1000 {
             name.push_str(rng.pick(&["ab/", "ü", "😀", "x y"]));
