@@ -35,8 +35,8 @@ pub fn emulator_endpoint(env_var: &str, default: &str) -> Option<String> {
         ),
         Err(why) => {
             println!(
-                "\n*** SKIPPED: no emulator at {endpoint} ({env_var}; {why}). \
-                 Start the emulator with bash .ci/test (or .ci/emulators/<name>.sh start) ***\n"
+                "\n*** SKIPPED: start the emulator with bash .ci/test \
+                 (nothing answers at {endpoint}, from {env_var} or the default: {why}) ***\n"
             );
             None
         }
