@@ -137,6 +137,7 @@ pub struct Capabilities {
     max_key_bytes: usize,
     methods: MethodSet,
     support: [Support; ConstraintKind::COUNT],
+    post_policy: bool,
 }
 
 impl Capabilities {
@@ -149,6 +150,7 @@ impl Capabilities {
             max_key_bytes: 1024,
             methods: MethodSet::of(&Method::ALL),
             support: [Support::Unsupported; ConstraintKind::COUNT],
+            post_policy: false,
         }
     }
 
@@ -173,6 +175,19 @@ impl Capabilities {
     pub fn with_max_key_bytes(mut self, max: usize) -> Self {
         self.max_key_bytes = max;
         self
+    }
+
+    /// Declares whether the provider signs POST policies (browser form uploads, see
+    /// [`crate::post_policy`]); off unless set.
+    #[must_use]
+    pub fn with_post_policy(mut self, offered: bool) -> Self {
+        self.post_policy = offered;
+        self
+    }
+
+    /// Whether the provider signs POST policies ([`crate::post_policy::PostPresigner`]).
+    pub fn post_policy(&self) -> bool {
+        self.post_policy
     }
 
     /// The provider's name (`s3`, `gcs`, `azure`, or a configured name).
@@ -215,6 +230,7 @@ impl fmt::Debug for Capabilities {
         m.entry(&"provider", &self.provider);
         m.entry(&"max_ttl", &self.max_ttl);
         m.entry(&"methods", &self.methods);
+        m.entry(&"post_policy", &self.post_policy);
         for (k, s) in self.table() {
             m.entry(&k.as_str(), &s.as_str());
         }
