@@ -35,7 +35,9 @@ pub fn s3_capabilities(name: impl Into<std::borrow::Cow<'static, str>>) -> Capab
     ]
     .into_iter()
     .fold(
-        Capabilities::new(name, MAX_TTL).with_max_key_bytes(MAX_KEY_BYTES),
+        Capabilities::new(name, MAX_TTL)
+            .with_max_key_bytes(MAX_KEY_BYTES)
+            .with_post_policy(true),
         |caps, k| caps.with(k, Support::Enforced),
     )
 }

@@ -45,6 +45,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod explain;
 pub mod names;
+pub mod post_policy;
 pub mod presigner;
 pub mod signing_key;
 pub mod sigv4;

@@ -229,6 +229,32 @@ impl S3Presigner {
         url
     }
 
+    /// The form action of POST policies: the bucket's URL, ending in `/`.
+    pub(crate) fn bucket_url(&self) -> String {
+        format!("{}{}/", self.target.origin, self.target.path_prefix)
+    }
+
+    /// The signing credentials.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// "Now", from the injected clock.
+    pub(crate) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The cached signing key for the day of `time`.
+    pub(crate) fn signing_key(&self, time: Timestamp) -> Arc<crate::signing_key::SigningKey> {
+        self.keys.get(
+            self.credentials.access_key_id(),
+            self.credentials.secret_access_key(),
+            time,
+            &self.region,
+            SigningParams::s3(&self.region).service,
+        )
+    }
+
     /// Signs `request` now (synchronously); [`Presigner::presign`] calls this.
     pub fn sign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
         let s = self.sign_parts(request)?;

@@ -1,0 +1,228 @@
+//! S3 POST policies (browser form uploads) signed with SigV4.
+//!
+//! [`S3Presigner::sign_post`] (and [`PostPresigner::presign_post`]) turns a
+//! [`PostPolicyRequest`] into the bucket URL and the form fields:
+//!
+//! | field | value |
+//! |---|---|
+//! | `key` | the key, or `prefix${filename}` for a prefix |
+//! | `acl`, `Cache-Control`, `Content-Disposition`, `Content-Type` | when requested (exact values) |
+//! | `success_action_redirect`, `success_action_status` | when requested |
+//! | `x-amz-meta-NAME` | per metadata entry, in order |
+//! | `x-amz-algorithm` | `AWS4-HMAC-SHA256` |
+//! | `x-amz-credential` | `AKID/yyyymmdd/region/s3/aws4_request` |
+//! | `x-amz-date` | `yyyymmddThhmmssZ` |
+//! | `x-amz-security-token` | for temporary credentials |
+//! | `policy` | base64 of the policy document |
+//! | `x-amz-signature` | hex HMAC-SHA256 of the `policy` value under the cached signing key |
+//!
+//! The policy document always has a `bucket` condition first (some S3-compatible stores accept
+//! a policy without one, which would then replay against any bucket the key may write), then
+//! one condition per field above (`starts-with` for a key prefix or a `Content-Type` prefix),
+//! then the `content-length-range` when requested, then the four `x-amz-*` signing fields.
+//! The document is deterministic: the same request and signing time give the same bytes.
+//!
+//! ```
+//! use presign_core::{PostPolicyRequest, Timestamp};
+//! use presign_s3::{Addressing, Credentials, S3Presigner};
+//! use std::time::Duration;
+//!
+//! let s3 = S3Presigner::builder()
+//!     .bucket("presign-test")
+//!     .endpoint("http://127.0.0.1:8333")
+//!     .addressing(Addressing::Path)
+//!     .credentials(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+//!     .build()?;
+//! let post = s3.sign_post(
+//!     &PostPolicyRequest::starts_with("uploads/")
+//!         .with_ttl(Duration::from_secs(300))
+//!         .content_length_range(1, 1 << 20)
+//!         .content_type_prefix("image/")
+//!         .signed_at(Timestamp::parse_rfc3339("2026-01-02T03:04:05Z")?),
+//! )?;
+//! assert_eq!(post.url(), "http://127.0.0.1:8333/presign-test/");
+//! assert_eq!(post.expose_field("key"), Some("uploads/${filename}"));
+//! assert_eq!(post.client_fields()[0].field(), Some("Content-Type"));
+//! assert!(!format!("{post:?}").contains(post.expose_field("x-amz-signature").unwrap_or("-")));
+//! # Ok::<(), presign_core::Error>(())
+//! ```
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use presign_core::Error;
+use presign_core::crypto::{hex, hmac_sha256};
+use presign_core::post_policy::{
+    Condition, KeyCondition, PolicyDocument, PostPolicyRequest, PostPresigner, PresignedPost,
+    ValueCondition,
+};
+
+use crate::capabilities::{MAX_KEY_BYTES, MAX_TTL};
+use crate::presigner::S3Presigner;
+use crate::sigv4::ALGORITHM;
+
+/// The form field (and condition) that carries the signature.
+pub const SIGNATURE_FIELD: &str = "x-amz-signature";
+
+/// The form field (and condition) that carries a session token.
+pub const SECURITY_TOKEN_FIELD: &str = "x-amz-security-token";
+
+/// What the server substitutes with the uploaded file's name in the `key` field.
+pub const FILENAME_VARIABLE: &str = "${filename}";
+
+impl S3Presigner {
+    /// Signs a POST policy now (synchronously); [`PostPresigner::presign_post`] calls this.
+    ///
+    /// Refuses what [`PostPolicyRequest::validate`] refuses, an exact key over 1024 bytes, a
+    /// time-to-live outside 1 second to 7 days, and a policy that would outlive temporary
+    /// credentials.
+    pub fn sign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        request.validate()?;
+        if let KeyCondition::Exact(key) = &request.key {
+            key.check_len(MAX_KEY_BYTES, self.name())?;
+        }
+        let ttl = request.ttl_or_default();
+        if ttl.as_secs() < 1 || ttl > MAX_TTL {
+            return Err(Error::InvalidTtl {
+                ttl,
+                reason: format!(
+                    "provider {} (S3) accepts POST policies of 1 second to 7 days (604800 s)",
+                    self.name()
+                ),
+            });
+        }
+        let time = request.signing_time.unwrap_or_else(|| self.now());
+        let expires_at = time
+            .checked_add(Duration::from_secs(ttl.as_secs()))
+            .ok_or_else(|| Error::InvalidTtl {
+                ttl,
+                reason: "the policy would expire after year 9999".into(),
+            })?;
+        let credentials = self.credentials();
+        if let Some(limit) = credentials.expires_at()
+            && expires_at > limit
+        {
+            return Err(Error::CredentialsExpireFirst {
+                provider: self.name().to_owned(),
+                expires_at,
+                credentials_expire_at: limit,
+            });
+        }
+
+        let form = Form::build(self.bucket(), request);
+        let mut fields = form.fields;
+        let mut conditions = form.conditions;
+
+        let mut credential = String::with_capacity(64);
+        credential.push_str(credentials.access_key_id());
+        credential.push('/');
+        presign_core::canonical::write_scope(
+            &mut credential,
+            time,
+            self.region(),
+            "s3",
+            "aws4_request",
+        );
+        let amz_date = time.to_basic();
+        let mut signing = vec![
+            ("x-amz-algorithm".to_owned(), ALGORITHM.to_owned()),
+            ("x-amz-credential".to_owned(), credential),
+            ("x-amz-date".to_owned(), amz_date),
+        ];
+        if let Some(token) = credentials.session_token() {
+            signing.push((SECURITY_TOKEN_FIELD.to_owned(), token.to_owned()));
+        }
+        conditions.extend(
+            signing
+                .iter()
+                .map(|(n, v)| Condition::eq(n.clone(), v.clone())),
+        );
+        fields.extend(signing);
+
+        let policy = PolicyDocument::new(expires_at, conditions);
+        let encoded = policy.to_base64();
+        let key = self.signing_key(time);
+        let signature = hex(&hmac_sha256(key.expose_secret(), encoded.as_bytes()));
+        fields.push(("policy".to_owned(), encoded));
+        fields.push((SIGNATURE_FIELD.to_owned(), signature));
+
+        Ok(
+            PresignedPost::new(self.bucket_url(), fields, policy, time, self.name())
+                .with_client_fields(form.client_fields),
+        )
+    }
+}
+
+/// The request's fields and conditions, before the signing fields.
+struct Form {
+    fields: Vec<(String, String)>,
+    conditions: Vec<Condition>,
+    client_fields: Vec<Condition>,
+}
+
+impl Form {
+    fn build(bucket: &str, r: &PostPolicyRequest) -> Form {
+        let mut f = Form {
+            fields: Vec::with_capacity(12 + r.metadata.len()),
+            conditions: Vec::with_capacity(12 + r.metadata.len()),
+            client_fields: Vec::new(),
+        };
+        f.conditions.push(Condition::eq("bucket", bucket));
+        match &r.key {
+            KeyCondition::Exact(k) => f.exact("key", k.as_str()),
+            KeyCondition::StartsWith(prefix) => {
+                f.fields
+                    .push(("key".to_owned(), format!("{prefix}{FILENAME_VARIABLE}")));
+                f.conditions
+                    .push(Condition::starts_with("key", prefix.as_str()));
+            }
+        }
+        for (name, value) in [
+            ("acl", &r.acl),
+            ("Cache-Control", &r.cache_control),
+            ("Content-Disposition", &r.content_disposition),
+        ] {
+            if let Some(v) = value {
+                f.exact(name, v);
+            }
+        }
+        match &r.content_type {
+            Some(ValueCondition::Exact(v)) => f.exact("Content-Type", v),
+            Some(ValueCondition::StartsWith(prefix)) => {
+                let c = Condition::starts_with("Content-Type", prefix.as_str());
+                f.conditions.push(c.clone());
+                f.client_fields.push(c);
+            }
+            None => {}
+        }
+        if let Some(url) = &r.success_action_redirect {
+            f.exact("success_action_redirect", url);
+        }
+        if let Some(status) = r.success_action_status {
+            f.exact("success_action_status", &status.to_string());
+        }
+        for (name, value) in &r.metadata {
+            f.exact(&format!("x-amz-meta-{name}"), value);
+        }
+        if let Some((min, max)) = r.content_length_range {
+            f.conditions
+                .push(Condition::ContentLengthRange { min, max });
+        }
+        f
+    }
+
+    fn exact(&mut self, name: &str, value: &str) {
+        self.fields.push((name.to_owned(), value.to_owned()));
+        self.conditions.push(Condition::eq(name, value));
+    }
+}
+
+#[async_trait]
+impl PostPresigner for S3Presigner {
+    async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        self.sign_post(request)
+    }
+}
+
+#[cfg(test)]
+mod tests;
