@@ -51,7 +51,7 @@ fn under_prefix(key: &str, prefix: &str) -> bool {
 }
 
 /// Why a key's segments are unsafe, if they are.
-fn bad_segment(key: &str) -> Option<String> {
+pub(crate) fn bad_segment(key: &str) -> Option<String> {
     let mut current = key.to_owned();
     for round in 0..4 {
         for segment in current.split(['/', '\\']) {

@@ -70,6 +70,11 @@ impl<P> Policied<P> {
     pub fn policy(&self) -> &Policy {
         &self.policy
     }
+
+    /// The clock that says "now" when a request has no signing time.
+    pub(crate) fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
 }
 
 impl<P: Presigner> Policied<P> {

@@ -18,6 +18,10 @@
 //! - **Cache-friendly signing**: with a [`Policy::time_bucket`], the signing time is rounded
 //!   down to the bucket so that every client in the bucket gets the same URL (a CDN can cache
 //!   it); the bucket is added to the URL's lifetime and counted against the maximum.
+//! - **POST policies** (browser form uploads, [`post`]): the same TTL and key rules, POST
+//!   must be allowed by name, a `starts-with` key prefix must lie under an allowed prefix, and
+//!   every policy carries a size range no wider than [`Policy::max_upload_size`] (100 MiB by
+//!   default).
 //! - Every decision is a `tracing` event; URLs in events are redacted.
 //!
 //! ```
@@ -53,8 +57,9 @@ mod constraint_check;
 mod key_rules;
 mod layer;
 mod policy;
+pub mod post;
 mod ttl;
 
 pub use key_rules::check_key;
 pub use layer::{Policied, PolicyLayer};
-pub use policy::{ConstraintMode, DEFAULT_MAX_TTL, ExcessTtl, Policy};
+pub use policy::{ConstraintMode, DEFAULT_MAX_TTL, DEFAULT_MAX_UPLOAD_SIZE, ExcessTtl, Policy};

@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use presign_core::{DEFAULT_TTL, Error, Method, MethodSet, duration::format_duration};
 
+/// The default largest upload a POST policy may admit: 100 MiB.
+pub const DEFAULT_MAX_UPLOAD_SIZE: u64 = 100 * 1024 * 1024;
+
 /// The default maximum time-to-live: 15 minutes.
 pub const DEFAULT_MAX_TTL: Duration = Duration::from_secs(15 * 60);
 
@@ -61,6 +64,10 @@ pub struct Policy {
     pub constraints: ConstraintMode,
     /// If set, round the signing time down to a multiple of this, so clients share URLs.
     pub time_bucket: Option<Duration>,
+    /// The largest file a POST policy may admit, in bytes (default
+    /// [`DEFAULT_MAX_UPLOAD_SIZE`], 100 MiB). Every POST policy carries a
+    /// `content-length-range` no wider than this; see [`crate::post`].
+    pub max_upload_size: u64,
 }
 
 impl Default for Policy {
@@ -73,6 +80,7 @@ impl Default for Policy {
             key_prefixes: Vec::new(),
             constraints: ConstraintMode::Strict,
             time_bucket: None,
+            max_upload_size: DEFAULT_MAX_UPLOAD_SIZE,
         }
     }
 }
@@ -123,6 +131,9 @@ impl Policy {
                     format_duration(self.max_ttl)
                 ),
             ));
+        }
+        if self.max_upload_size == 0 {
+            return Err(bad("max_upload_size", "must be at least 1 byte".into()));
         }
         for p in &self.key_prefixes {
             crate::key_rules::validate_prefix(p).map_err(|reason| bad("key_prefixes", reason))?;

@@ -1,0 +1,168 @@
+//! The policy applied to POST policies (browser form uploads): [`Policied`] is a
+//! [`PostPresigner`] whenever the presigner it wraps is one.
+//!
+//! The rules, in order:
+//!
+//! 1. **Method**: POST must be in [`Policy::allow_methods`] (it is not by default: a form
+//!    upload grant cannot be revoked, so it is allowed by name, like DELETE).
+//! 2. **Provider**: its [`Capabilities::post_policy`](presign_core::Capabilities::post_policy)
+//!    must be set.
+//! 3. **Keys**: an exact key passes [`check_key`]. A `starts-with` prefix must lie under an
+//!    allowed prefix at a `/` boundary (allowed `users/alice` admits the prefixes
+//!    `users/alice/` and `users/alice/photos/`, never `users/alice` itself, which would also
+//!    admit `users/alice-evil/...`, nor `users/al`); and it must not contain empty, `.` or `..`
+//!    segments (also percent-encoded). The uploader chooses the rest of the key after the
+//!    prefix: S3 and GCS keep keys literally, so the object stays under the prefix in the
+//!    store's namespace, but an application that normalizes paths (`a/../b`) must check the
+//!    keys it reads.
+//! 4. **Time-to-live**: as for URLs (default, maximum, provider maximum, time bucket,
+//!    temporary credentials; clamp or reject per [`Policy::on_excess_ttl`]).
+//! 5. **Size**: every POST policy carries a `content-length-range` within
+//!    `0..=`[`Policy::max_upload_size`] (100 MiB by default). A request without one gets
+//!    `[0, max_upload_size]`. A range whose upper bound exceeds the maximum follows
+//!    [`Policy::on_excess_ttl`] — the one "excess" switch of the policy: [`ExcessTtl::Clamp`]
+//!    (the default) lowers the upper bound to the maximum, [`ExcessTtl::Reject`] refuses. A
+//!    range whose lower bound exceeds the maximum is always refused (no file could match).
+//!
+//! Every other condition (Content-Type, metadata, success action, ...) is enforced by the
+//! server in a POST policy and passes unchanged.
+
+use async_trait::async_trait;
+use presign_core::post_policy::{KeyCondition, PostPolicyRequest, PostPresigner, PresignedPost};
+use presign_core::{ConstraintKind, Error, Method, error::display_key};
+
+use crate::key_rules::{bad_segment, check_key};
+use crate::layer::Policied;
+use crate::policy::{ExcessTtl, Policy};
+use crate::ttl;
+
+/// Checks a `starts-with` key prefix against the allowed `prefixes` (see the module docs). With
+/// no prefixes every prefix passes.
+///
+/// ```
+/// use presign_policy::post::check_key_prefix;
+/// let allowed = vec!["users/alice".to_string()];
+/// assert!(check_key_prefix("users/alice/", &allowed).is_ok());
+/// assert!(check_key_prefix("users/alice/photos/2026-", &allowed).is_ok());
+/// assert!(check_key_prefix("users/alice", &allowed).is_err()); // admits users/alice-evil/x
+/// assert!(check_key_prefix("users/alice/../bob/", &allowed).is_err());
+/// ```
+pub fn check_key_prefix(prefix: &str, prefixes: &[String]) -> Result<(), Error> {
+    if prefixes.is_empty() {
+        return Ok(());
+    }
+    let refuse = |reason: String| Error::KeyNotAllowed {
+        key: display_key(prefix),
+        reason,
+    };
+    let complete = prefix.strip_suffix('/').unwrap_or(prefix);
+    if let Some(reason) = bad_segment(complete) {
+        return Err(refuse(format!("as a key prefix, {reason}")));
+    }
+    let under = prefixes.iter().any(|allowed| {
+        let rest = prefix.strip_prefix(allowed.as_str());
+        match rest {
+            None => false,
+            Some(rest) => allowed.ends_with('/') || rest.starts_with('/'),
+        }
+    });
+    if under {
+        return Ok(());
+    }
+    Err(refuse(format!(
+        "a starts-with prefix must lie under one of the allowed prefixes {prefixes:?} at a '/' boundary (end it with '/')"
+    )))
+}
+
+/// The size range every POST policy carries under `policy`.
+fn size_range(policy: &Policy, requested: Option<(u64, u64)>) -> Result<(u64, u64), Error> {
+    let max = policy.max_upload_size;
+    let Some((min, upper)) = requested else {
+        return Ok((0, max));
+    };
+    if upper <= max {
+        return Ok((min, upper));
+    }
+    let refuse =
+        |reason: String| Error::invalid_constraint(ConstraintKind::ContentLengthRange, reason);
+    if min > max {
+        return Err(refuse(format!(
+            "the least size {min} is above the policy's max_upload_size {max}"
+        )));
+    }
+    match policy.on_excess_ttl {
+        ExcessTtl::Clamp => {
+            tracing::debug!(
+                requested = upper,
+                max,
+                "presign policy: upload size range clamped"
+            );
+            Ok((min, max))
+        }
+        ExcessTtl::Reject => Err(refuse(format!(
+            "the largest size {upper} is above the policy's max_upload_size {max}"
+        ))),
+    }
+}
+
+impl<P: PostPresigner> Policied<P> {
+    /// Applies every rule and returns the POST policy request the provider will sign.
+    pub(crate) async fn effective_post(
+        &self,
+        request: &PostPolicyRequest,
+    ) -> Result<PostPolicyRequest, Error> {
+        let policy = self.policy();
+        let caps = self.inner().capabilities();
+        if !policy.allow_methods.contains(Method::Post) {
+            tracing::debug!(
+                provider = caps.provider(),
+                "presign policy: POST policy refused"
+            );
+            return Err(Error::MethodNotAllowed {
+                method: Method::Post,
+                hint: "; a POST policy (form upload) cannot be revoked, so allow POST explicitly (allow_methods) to sign one",
+            });
+        }
+        if !caps.post_policy() {
+            return Err(Error::UnsupportedMethod {
+                provider: caps.provider().to_owned(),
+                method: Method::Post,
+            });
+        }
+        request.validate()?;
+        match &request.key {
+            KeyCondition::Exact(key) => check_key(key, &policy.key_prefixes),
+            KeyCondition::StartsWith(prefix) => check_key_prefix(prefix, &policy.key_prefixes),
+        }
+        .inspect_err(|e| {
+            tracing::debug!(provider = caps.provider(), error = %e, "presign policy: POST key refused");
+        })?;
+
+        let now = request.signing_time.unwrap_or_else(|| self.clock().now());
+        let credentials_expire_at = self.inner().credentials_expire_at().await?;
+        let timing = ttl::resolve(policy, caps, request.ttl, now, credentials_expire_at)?;
+
+        let mut effective = request.clone();
+        effective.ttl = Some(timing.ttl);
+        effective.signing_time = Some(timing.signing_time);
+        effective.content_length_range = Some(size_range(policy, request.content_length_range)?);
+        Ok(effective)
+    }
+}
+
+#[async_trait]
+impl<P: PostPresigner> PostPresigner for Policied<P> {
+    async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        let effective = self.effective_post(request).await?;
+        let signed = self.inner().presign_post(&effective).await?;
+        tracing::debug!(
+            provider = self.inner().capabilities().provider(), url = signed.url(),
+            fields = ?signed.redacted_fields(), expires_at = %signed.expires_at(),
+            "presign policy: POST policy signed"
+        );
+        Ok(signed)
+    }
+}
+
+#[cfg(test)]
+mod tests;
