@@ -176,18 +176,27 @@ impl Sas<'_> {
             encode_into(out, value, EncodeSet::Component);
         };
         let slice = |r: &Range<usize>| sts.get(r.clone()).unwrap_or_default();
+        // sv, sr, sp, spr and sip never need percent-encoding (letters, digits, '-', '.'),
+        // except the comma of "https,http", written pre-encoded.
         out.push_str("sv=");
         out.push_str(SIGNED_VERSION);
-        param(out, "sr", self.resource());
-        param(out, "sp", self.permissions);
+        out.push_str("&sr=");
+        out.push_str(self.resource());
+        out.push_str("&sp=");
+        out.push_str(self.permissions);
         if let Some(r) = &spans.start {
             param(out, "st", slice(r));
         }
         param(out, "se", slice(&spans.expiry));
         if let Some(r) = &spans.ip {
-            param(out, "sip", slice(r));
+            out.push_str("&sip=");
+            out.push_str(slice(r));
         }
-        param(out, "spr", self.protocol());
+        out.push_str(if self.https_only {
+            "&spr=https"
+        } else {
+            "&spr=https%2Chttp"
+        });
         if self.delegation.is_none()
             && let Some(si) = self.identifier
         {
