@@ -66,7 +66,7 @@ fn sdk_available() -> bool {
         "azure-storage-blob is not importable with {} (run `.ci/sdk/azure.sh install`, or set PRESIGN_PYTHON)",
         py.display()
     );
-    if std::env::var("CI").as_deref() == Ok("true") {
+    if presign_tests::emulator::in_ci() {
         panic!("CI=true: {msg}");
     }
     eprintln!("\n======== SKIPPED sdk_azure differential test: {msg} ========\n");
