@@ -148,7 +148,10 @@ fn post_policies_against_seaweedfs() {
     let r = post_form(&post, &fields, b"hello post policy");
     report.check("upload within limits", &r, &[200, 204]);
     let get = s3
-        .sign(&PresignRequest::new(Method::Get, ObjectKey::new(key.clone()).unwrap()))
+        .sign(&PresignRequest::new(
+            Method::Get,
+            ObjectKey::new(key.clone()).unwrap(),
+        ))
         .unwrap();
     let r = send("GET", get.expose_url(), &[], &[]).unwrap();
     report.check("uploaded object reads back", &r, &[200]);
