@@ -30,7 +30,7 @@
 //! );
 //! assert_eq!(
 //!     doc.to_json(),
-//!     r#"{"expiration":"2026-01-02T03:04:05.000Z","conditions":[{"bucket":"photos"},["starts-with","$key","uploads/alice/"],["content-length-range",1,10485760]]}"#
+//!     r#"{"expiration":"2026-01-02T03:04:05Z","conditions":[{"bucket":"photos"},["starts-with","$key","uploads/alice/"],["content-length-range",1,10485760]]}"#
 //! );
 //! # Ok::<(), presign_core::Error>(())
 //! ```
@@ -453,15 +453,14 @@ impl PolicyDocument {
         }
     }
 
-    /// `{"expiration":"yyyy-mm-ddThh:mm:ss.000Z","conditions":[...]}`.
+    /// `{"expiration":"yyyy-mm-ddThh:mm:ssZ","conditions":[...]}`: the expiration in ISO 8601
+    /// UTC without fractional seconds, the form botocore writes and the GCS documentation
+    /// shows, accepted by S3 and GCS alike.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(64 + self.conditions.len() * 48);
         out.push_str("{\"expiration\":\"");
-        // RFC 3339 with milliseconds, the form the AWS and GCS documentation show.
-        let mut t = String::with_capacity(24);
-        self.expiration.write_rfc3339(&mut t);
-        out.push_str(t.strip_suffix('Z').unwrap_or(&t));
-        out.push_str(".000Z\",\"conditions\":[");
+        self.expiration.write_rfc3339(&mut out);
+        out.push_str("\",\"conditions\":[");
         for (i, c) in self.conditions.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -655,7 +654,7 @@ mod tests {
         );
         assert_eq!(
             doc.to_json(),
-            r#"{"expiration":"2026-01-02T03:04:05.000Z","conditions":[{"bucket":"b"},{"key":"a\"b\\c/\u00e9"},["starts-with","$Content-Type",""],["content-length-range",0,18446744073709551615]]}"#
+            r#"{"expiration":"2026-01-02T03:04:05Z","conditions":[{"bucket":"b"},{"key":"a\"b\\c/\u00e9"},["starts-with","$Content-Type",""],["content-length-range",0,18446744073709551615]]}"#
         );
         assert_eq!(doc.to_json(), doc.clone().to_json());
         assert!(doc.to_json().is_ascii());
