@@ -318,10 +318,23 @@ pub fn string_to_sign(
     scope: &str,
     canonical_request: &str,
 ) -> String {
-    let mut out = String::with_capacity(algorithm.len() + scope.len() + 16 + 64 + 3);
+    let mut basic = String::with_capacity(16);
+    time.write_basic(&mut basic);
+    string_to_sign_at(algorithm, &basic, scope, canonical_request)
+}
+
+/// [`string_to_sign`] with the time already formatted (`yyyymmddThhmmssZ`), for signers that
+/// also put it in the URL and format it once.
+pub fn string_to_sign_at(
+    algorithm: &str,
+    basic_time: &str,
+    scope: &str,
+    canonical_request: &str,
+) -> String {
+    let mut out = String::with_capacity(algorithm.len() + basic_time.len() + scope.len() + 64 + 3);
     out.push_str(algorithm);
     out.push('\n');
-    time.write_basic(&mut out);
+    out.push_str(basic_time);
     out.push('\n');
     out.push_str(scope);
     out.push('\n');

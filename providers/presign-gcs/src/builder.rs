@@ -317,6 +317,7 @@ impl GcsPresignerBuilder {
             origin,
             path_prefix,
             clock: self.clock.take().unwrap_or_else(system_clock),
+            day_cache: std::sync::Mutex::new(None),
         })
     }
 }

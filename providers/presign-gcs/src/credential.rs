@@ -34,6 +34,21 @@ impl FromStr for SignerKind {
     }
 }
 
+/// A signature: an HMAC on the stack, or RSA bytes.
+pub(crate) enum Signature {
+    Mac([u8; 32]),
+    Bytes(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Signature {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Signature::Mac(m) => m,
+            Signature::Bytes(b) => b,
+        }
+    }
+}
+
 /// The credential a presigner signs with.
 pub(crate) enum Credential {
     ServiceAccount(ServiceAccountKey),
@@ -74,10 +89,16 @@ impl Credential {
         provider: &str,
         time: Timestamp,
         string_to_sign: &str,
-    ) -> Option<Result<Vec<u8>, Error>> {
+    ) -> Option<Result<Signature, Error>> {
         match self {
-            Credential::ServiceAccount(k) => Some(k.key.sign(provider, string_to_sign.as_bytes())),
-            Credential::Hmac(k) => Some(Ok(k.sign(time, string_to_sign.as_bytes()).to_vec())),
+            Credential::ServiceAccount(k) => Some(
+                k.key
+                    .sign(provider, string_to_sign.as_bytes())
+                    .map(Signature::Bytes),
+            ),
+            Credential::Hmac(k) => {
+                Some(Ok(Signature::Mac(k.sign(time, string_to_sign.as_bytes()))))
+            }
             Credential::Blob(_) => None,
         }
     }
@@ -88,9 +109,12 @@ impl Credential {
         provider: &str,
         time: Timestamp,
         string_to_sign: &str,
-    ) -> Result<Vec<u8>, Error> {
+    ) -> Result<Signature, Error> {
         match self {
-            Credential::Blob(b) => b.sign_blob(string_to_sign.as_bytes()).await,
+            Credential::Blob(b) => b
+                .sign_blob(string_to_sign.as_bytes())
+                .await
+                .map(Signature::Bytes),
             local => local
                 .sign_local(provider, time, string_to_sign)
                 .unwrap_or_else(|| {

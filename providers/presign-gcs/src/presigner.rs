@@ -10,7 +10,9 @@ use crate::builder::GcsPresignerBuilder;
 use crate::constraints::to_v4;
 use crate::credential::Credential;
 use crate::endpoint::{Origin, UrlStyle};
-use crate::v4::{Identity, Prepared, Target, V4Request, prepare};
+use std::sync::{Arc, Mutex};
+
+use crate::v4::{DayParts, Identity, Prepared, Target, V4Request, prepare};
 
 /// Signs GCS V4 URLs for one bucket. Build it with [`GcsPresigner::builder`].
 ///
@@ -46,6 +48,8 @@ pub struct GcsPresigner {
     pub(crate) path_prefix: String,
     pub(crate) clock: SharedClock,
     pub(crate) caps: Capabilities,
+    /// Scope and credential of the last signing day.
+    pub(crate) day_cache: Mutex<Option<Arc<DayParts>>>,
 }
 
 impl GcsPresigner {
@@ -79,11 +83,27 @@ impl GcsPresigner {
         self.credential.id()
     }
 
+    fn day_parts(&self, now: Timestamp) -> Arc<DayParts> {
+        let day = now.unix_day();
+        if let Ok(cache) = self.day_cache.lock()
+            && let Some(parts) = cache.as_ref()
+            && parts.day == day
+        {
+            return Arc::clone(parts);
+        }
+        let parts = Arc::new(DayParts::new(self.credential.id(), now));
+        if let Ok(mut cache) = self.day_cache.lock() {
+            *cache = Some(Arc::clone(&parts));
+        }
+        parts
+    }
+
     fn prepare(&self, req: &V4Request) -> Result<Prepared, Error> {
         let now = req.signing_time.unwrap_or_else(|| self.clock.now());
+        let day = self.day_parts(now);
         let identity = Identity {
             algorithm: self.credential.algorithm(),
-            id: self.credential.id(),
+            day: &day,
         };
         match &req.hostname {
             None => prepare(
@@ -127,7 +147,7 @@ impl GcsPresigner {
             .credential
             .sign(&self.name, prepared.signed_at, &prepared.string_to_sign)
             .await?;
-        Ok(self.finish(req, prepared, &sig))
+        Ok(self.finish(req, prepared, sig.as_ref()))
     }
 
     /// Signs a low-level [`V4Request`] without an executor, for local signers (service-account
@@ -143,7 +163,7 @@ impl GcsPresigner {
                     reason: "this presigner signs through signBlob; use the async sign_v4".into(),
                 })
             })?;
-        Ok(self.finish(req, prepared, &sig))
+        Ok(self.finish(req, prepared, sig.as_ref()))
     }
 
     /// The canonical request and string to sign of a low-level request. No secret involved.

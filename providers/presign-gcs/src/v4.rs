@@ -4,8 +4,10 @@
 use std::fmt;
 use std::time::Duration;
 
+use std::borrow::Cow;
+
 use presign_core::canonical::{
-    CanonicalHeaders, CanonicalQuery, string_to_sign, write_canonical_request, write_scope,
+    CanonicalHeaders, CanonicalQuery, string_to_sign_at, write_canonical_request, write_scope,
 };
 use presign_core::encoding::{EncodeSet, encode, encode_into};
 use presign_core::redact::is_sensitive_header;
@@ -140,10 +142,35 @@ pub(crate) struct Target<'a> {
     pub(crate) path_prefix: &'a str,
 }
 
-/// Who signs: the algorithm and the id in `X-Goog-Credential`.
+/// What depends only on the signer and the day: the scope and the encoded `X-Goog-Credential`
+/// (cached by the presigner, so that a URL formats neither).
+#[derive(Debug)]
+pub(crate) struct DayParts {
+    pub(crate) day: i64,
+    scope: String,
+    credential: String,
+}
+
+impl DayParts {
+    pub(crate) fn new(id: &str, now: Timestamp) -> Self {
+        let mut scope = String::with_capacity(40);
+        write_scope(&mut scope, now, LOCATION, SERVICE, TERMINATOR);
+        let mut credential = String::with_capacity(id.len() + scope.len() + 16);
+        encode_into(&mut credential, id, EncodeSet::Component);
+        credential.push_str("%2F");
+        encode_into(&mut credential, &scope, EncodeSet::Component);
+        DayParts {
+            day: now.unix_day(),
+            scope,
+            credential,
+        }
+    }
+}
+
+/// Who signs: the algorithm, and the scope and credential of the signing day.
 pub(crate) struct Identity<'a> {
     pub(crate) algorithm: &'static str,
-    pub(crate) id: &'a str,
+    pub(crate) day: &'a DayParts,
 }
 
 /// A request ready for its signature.
@@ -269,18 +296,13 @@ pub(crate) fn prepare(
         headers.push(name, value);
     }
     let signed_headers = headers.signed_headers();
-    let payload = headers
-        .get(CONTENT_SHA256)
-        .unwrap_or(UNSIGNED_PAYLOAD)
-        .to_owned();
+    let payload: Cow<'_, str> = match headers.get(CONTENT_SHA256) {
+        Some(v) => Cow::Owned(v.to_owned()),
+        None => Cow::Borrowed(UNSIGNED_PAYLOAD),
+    };
 
     // Query: the caller's parameters plus X-Goog-*, sorted.
-    let mut scope = String::with_capacity(40);
-    write_scope(&mut scope, now, LOCATION, SERVICE, TERMINATOR);
-    let mut credential = String::with_capacity(identity.id.len() + scope.len() + 16);
-    encode_into(&mut credential, identity.id, EncodeSet::Component);
-    credential.push_str("%2F");
-    encode_into(&mut credential, &scope, EncodeSet::Component);
+    let (scope, credential) = (&identity.day.scope, &identity.day.credential);
     let mut date = String::with_capacity(16);
     now.write_basic(&mut date);
     let expires = secs.to_string();
@@ -318,7 +340,7 @@ pub(crate) fn prepare(
         &mut headers,
         &payload,
     );
-    let sts = string_to_sign(identity.algorithm, now, &scope, &canonical_request);
+    let sts = string_to_sign_at(identity.algorithm, &date, scope, &canonical_request);
 
     let returned: Vec<(String, String)> = headers
         .entries()
