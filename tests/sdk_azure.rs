@@ -18,8 +18,6 @@
 //! SKIPPED line otherwise.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +27,8 @@ use presign_core::{
     ClientIp, Constraints, Error, Method, ObjectKey, PresignRequest, Presigner, SecretString,
     Timestamp,
 };
+use presign_tests::rng::Rng;
+use presign_tests::sdk::{run_sdk_script, sdk_python};
 use serde_json::{Value, json};
 
 const ACCOUNT: &str = "devstoreaccount1";
@@ -37,62 +37,6 @@ const KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const OTHER_KEY: &str = "c2Vjb25kLWtleS1mb3ItdGhlLWRpZmZlcmVudGlhbC10ZXN0IQ==";
 const UD_VALUE: &str = "dXNlci1kZWxlZ2F0aW9uLWtleS12YWx1ZS0zMi1ieXRlcyE=";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn python() -> PathBuf {
-    match std::env::var_os("PRESIGN_PYTHON") {
-        Some(p) => PathBuf::from(p),
-        None => root().join(".emulators/sdk-venv/bin/python"),
-    }
-}
-
-/// Whether the SDK is importable; fails under CI=true when it is not.
-fn sdk_available() -> bool {
-    let py = python();
-    let ok = Command::new(&py)
-        .args(["-c", "import azure.storage.blob"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return true;
-    }
-    let msg = format!(
-        "azure-storage-blob is not importable with {} (run `.ci/sdk/azure.sh install`, or set PRESIGN_PYTHON)",
-        py.display()
-    );
-    if presign_tests::emulator::in_ci() {
-        panic!("CI=true: {msg}");
-    }
-    eprintln!("\n======== SKIPPED sdk_azure differential test: {msg} ========\n");
-    false
-}
-
-/// splitmix64: a fixed-seed generator for the cases.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len())]
-    }
-}
 
 const PIECES: &[&str] = &[
     "a",
@@ -403,33 +347,21 @@ fn has_dot_segment(path: &str) -> bool {
 
 #[test]
 fn matches_the_official_python_sdk() {
-    if !sdk_available() {
+    let Some(py) = sdk_python("sdk_azure", "azure.storage.blob", ".ci/sdk/azure.sh") else {
         return;
-    }
+    };
     let mut rng = Rng(0x5EED_A2C0_FFEE_0001);
     let service_cases = 240;
     let ud_cases = 60;
     let cases: Vec<Case> = (0..service_cases + ud_cases)
         .map(|i| make_case(&mut rng, i, i >= service_cases))
         .collect();
-
-    let dir = std::env::temp_dir().join(format!("presign-sdk-azure-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("cases.json");
     let inputs: Vec<&Value> = cases.iter().map(|c| &c.sdk_input).collect();
-    std::fs::write(&path, serde_json::to_vec(&inputs).unwrap()).unwrap();
-    let out = Command::new(python())
-        .arg(root().join("tests/sdk/azure/generate_sas.py"))
-        .arg(&path)
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "generate_sas.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = run_sdk_script(
+        &py,
+        "tests/sdk/azure/generate_sas.py",
+        &serde_json::json!(inputs),
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
     let mut lines = stdout.lines();
     let header: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
     let results: BTreeMap<u64, Value> = lines

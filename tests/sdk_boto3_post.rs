@@ -28,8 +28,6 @@
 //! the test; otherwise it prints a loud SKIPPED line.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
 use presign_core::canonical::derive_signing_key;
@@ -37,31 +35,11 @@ use presign_core::crypto::{hex, hmac_sha256};
 use presign_core::post_policy::{PostPolicyRequest, PresignedPost};
 use presign_core::{ObjectKey, Timestamp};
 use presign_s3::{Addressing, Credentials, S3Presigner};
-use presign_tests::emulator::in_ci;
+use presign_tests::rng::Rng;
+use presign_tests::sdk::{run_sdk_script, sdk_python};
 use serde_json::{Value, json};
 
 const CASES: usize = 200;
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 const KEY_PARTS: &[&str] = &[
     "a",
@@ -145,22 +123,6 @@ fn key_text(rng: &mut Rng) -> String {
         .collect()
 }
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn python() -> Option<PathBuf> {
-    let py = match std::env::var_os("PRESIGN_PYTHON") {
-        Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => workspace_root().join(".emulators/sdk-venv/bin/python"),
-    };
-    let ok = Command::new(&py)
-        .args(["-c", "import boto3, botocore.auth, botocore.signers"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    ok.then_some(py)
-}
-
 struct Case {
     /// boto3's inputs, mapped from the case here (independently of presign-s3's code).
     json: Value,
@@ -170,16 +132,20 @@ struct Case {
 }
 
 fn make_case(rng: &mut Rng, i: usize) -> Case {
-    let access_key = format!("AKIA{:016X}", rng.next());
+    let access_key = format!("AKIA{:016X}", rng.next_u64());
     let secret = format!(
         "{:016x}/{:016x}+{:08X}",
-        rng.next(),
-        rng.next(),
-        rng.next() as u32
+        rng.next_u64(),
+        rng.next_u64(),
+        rng.next_u64() as u32
     );
-    let token = rng
-        .chance(25)
-        .then(|| format!("FwoG{:016x}/+={:08x}", rng.next(), rng.next() as u32));
+    let token = rng.chance(25).then(|| {
+        format!(
+            "FwoG{:016x}/+={:08x}",
+            rng.next_u64(),
+            rng.next_u64() as u32
+        )
+    });
     let region = rng
         .pick(&["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"])
         .to_owned();
@@ -195,7 +161,7 @@ fn make_case(rng: &mut Rng, i: usize) -> Case {
             if path_style { "path" } else { "virtual" },
         )
     };
-    let time = Timestamp::from_unix(946_684_800 + (rng.next() % 1_100_000_000) as i64).unwrap();
+    let time = Timestamp::from_unix(946_684_800 + (rng.next_u64() % 1_100_000_000) as i64).unwrap();
     let expires = 1 + rng.below(604_800) as u64;
 
     let mut fields = serde_json::Map::new();
@@ -296,7 +262,7 @@ fn make_case(rng: &mut Rng, i: usize) -> Case {
         } else {
             rng.below(1000) as u64
         };
-        let max = min + rng.next() % (5 << 30);
+        let max = min + rng.next_u64() % (5 << 30);
         req = req.content_length_range(min, max);
         conditions.push(json!(["content-length-range", min, max]));
     }
@@ -430,31 +396,18 @@ fn compare(case: &Case, boto: &Value) -> Vec<String> {
 
 #[test]
 fn post_policies_match_boto3() {
-    let Some(py) = python() else {
-        let msg = "boto3 not found (run `bash .ci/sdk/boto3.sh install`, or set PRESIGN_PYTHON)";
-        if in_ci() {
-            panic!("{msg}; CI=true requires it");
-        }
-        eprintln!("\n!!!!!!!! SKIPPED sdk_boto3_post: {msg} !!!!!!!!\n");
+    let Some(py) = sdk_python(
+        "sdk_boto3_post",
+        "boto3, botocore.auth, botocore.signers",
+        ".ci/sdk/boto3.sh",
+    ) else {
         return;
     };
     let mut rng = Rng(0x5EED_B070_3000_0001);
     let cases: Vec<Case> = (0..CASES).map(|i| make_case(&mut rng, i)).collect();
     let input: Vec<&Value> = cases.iter().map(|c| &c.json).collect();
-    let dir = std::env::temp_dir().join(format!("presign-boto3-post-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("cases.json");
-    std::fs::write(&file, serde_json::to_vec(&input).unwrap()).unwrap();
-    let script = workspace_root().join("tests/sdk/boto3/post.py");
-    let out = Command::new(&py).arg(&script).arg(&file).output().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "post.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
+    let stdout = run_sdk_script(&py, "tests/sdk/boto3/post.py", &json!(input));
+    let lines: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();

@@ -20,8 +20,6 @@
 //! `name=value` strings, the V4 spec (and presign) by name; they differ only when one parameter
 //! name is a prefix of another followed by a byte below `=`, so generated names never are.
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,30 +28,11 @@ use presign_core::{
     SecretString, Timestamp,
 };
 use presign_gcs::{GcsPresigner, UrlStyle};
+use presign_tests::rng::Rng;
+use presign_tests::sdk::{run_sdk_script, sdk_python};
 use serde_json::{Value, json};
 
 const CASES: usize = 240;
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 const NAME_PARTS: &[&str] = &[
     "a",
@@ -192,22 +171,6 @@ const HEADER_VALUES: &[&str] = &[
     "en-US",
 ];
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn python() -> Option<PathBuf> {
-    let py = match std::env::var_os("PRESIGN_PYTHON") {
-        Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => workspace_root().join(".emulators/sdk-venv/bin/python"),
-    };
-    let ok = Command::new(&py)
-        .args(["-c", "import google.cloud.storage._signing"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    ok.then_some(py)
-}
-
 struct Case {
     json: Value,
     presigner: GcsPresigner,
@@ -229,12 +192,12 @@ fn object_name(rng: &mut Rng, i: usize) -> String {
 }
 
 fn make_case(rng: &mut Rng, i: usize) -> Case {
-    let access_id = format!("GOOG1E{:020X}", rng.next());
+    let access_id = format!("GOOG1E{:020X}", rng.next_u64());
     let secret = format!(
         "{:016x}/{:016x}+{:08X}",
-        rng.next(),
-        rng.next(),
-        rng.next() as u32
+        rng.next_u64(),
+        rng.next_u64(),
+        rng.next_u64() as u32
     );
     let bucket = rng
         .pick(&["test-bucket", "presign-test", "b_0.example", "abc"])
@@ -248,7 +211,7 @@ fn make_case(rng: &mut Rng, i: usize) -> Case {
         Method::Delete,
     ][rng.below(5)];
     let expires = 1 + rng.below(604_800) as u64;
-    let time = Timestamp::from_unix(946_684_800 + (rng.next() % 3_155_760_000) as i64).unwrap();
+    let time = Timestamp::from_unix(946_684_800 + (rng.next_u64() % 3_155_760_000) as i64).unwrap();
     let style = ["path", "path", "virtual", "bucket-bound"][rng.below(4)];
 
     let mut c = Constraints::default();
@@ -309,7 +272,7 @@ fn make_case(rng: &mut Rng, i: usize) -> Case {
         case["response_type"] = json!(t);
     }
     if matches!(method, Method::Get | Method::Head | Method::Delete) && rng.chance(25) {
-        let g = format!("{}", rng.next() % 10_000_000_000_000_000);
+        let g = format!("{}", rng.next_u64() % 10_000_000_000_000_000);
         c.version = Some(g.clone());
         case["generation"] = json!(g);
     }
@@ -359,30 +322,18 @@ fn make_case(rng: &mut Rng, i: usize) -> Case {
 
 #[test]
 fn hmac_urls_match_the_python_sdk() {
-    let Some(py) = python() else {
-        let msg = "google-cloud-storage Python SDK not found (run `bash .ci/sdk/gcs.sh install`, or set PRESIGN_PYTHON)";
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg}; CI=true requires it");
-        }
-        eprintln!("\n!!!!!!!! SKIPPED sdk_gcs_hmac: {msg} !!!!!!!!\n");
+    let Some(py) = sdk_python(
+        "sdk_gcs_hmac",
+        "google.cloud.storage._signing",
+        ".ci/sdk/gcs.sh",
+    ) else {
         return;
     };
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let cases: Vec<Case> = (0..CASES).map(|i| make_case(&mut rng, i)).collect();
-    let dir = std::env::temp_dir().join(format!("presign-sdk-gcs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("cases.json");
     let all: Vec<&Value> = cases.iter().map(|c| &c.json).collect();
-    std::fs::write(&file, serde_json::to_vec(&json!({ "cases": all })).unwrap()).unwrap();
-    let script = workspace_root().join("tests/sdk/gcs/sign_hmac.py");
-    let out = Command::new(&py).arg(&script).arg(&file).output().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "sign_hmac.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = run_sdk_script(&py, "tests/sdk/gcs/sign_hmac.py", &json!({ "cases": all }));
+    let answer: Value = serde_json::from_str(&stdout).unwrap();
     let results = answer["results"].as_array().unwrap();
     assert_eq!(results.len(), cases.len());
 

@@ -5,6 +5,7 @@
 //! - [`http`]: a tiny HTTP/1.1 client that sends the request target exactly as given, to
 //!   loopback addresses only.
 //! - [`emulator`]: finds a running emulator, or skips (locally) / fails (in CI).
+//! - [`sdk`], [`rng`]: running a vendor SDK's script on generated cases, and the generator.
 //! - [`scenarios`]: the provider-independent scenario table and the [`scenarios::Column`] trait
 //!   each provider implements.
 
@@ -20,7 +21,9 @@
 
 pub mod emulator;
 pub mod http;
+pub mod rng;
 pub mod scenarios;
+pub mod sdk;
 
 use std::path::PathBuf;
 
