@@ -98,10 +98,19 @@ pub struct PostPolicyRequest {
     pub cache_control: Option<String>,
     /// The object's `Content-Disposition` (exact).
     pub content_disposition: Option<String>,
+    /// The object's `Content-Encoding` (exact).
+    pub content_encoding: Option<String>,
     /// A canned ACL (`private`, `public-read`, ...), for providers that have ACLs.
     pub acl: Option<String>,
     /// The signing time; the signer's [`crate::Clock`] when `None`.
     pub signing_time: Option<Timestamp>,
+    /// Further conditions on form fields the settings above do not cover (a `starts-with` on
+    /// `acl`, an exact `Expires`, ...), signed as given: an exact one becomes a form field, a
+    /// `starts-with` one a [`PresignedPost::client_fields`] entry. Each admits one more form
+    /// field; none can widen the key or the size range (every condition must hold), and
+    /// [`validate`](Self::validate) refuses conditions on the key, the bucket, the size, the
+    /// policy and the signing fields.
+    pub extra_conditions: Vec<Condition>,
 }
 
 impl PostPolicyRequest {
@@ -127,8 +136,10 @@ impl PostPolicyRequest {
             metadata: Vec::new(),
             cache_control: None,
             content_disposition: None,
+            content_encoding: None,
             acl: None,
             signing_time: None,
+            extra_conditions: Vec::new(),
         }
     }
 
@@ -195,6 +206,22 @@ impl PostPolicyRequest {
         self
     }
 
+    /// Sets the object's `Content-Encoding`.
+    #[must_use]
+    pub fn content_encoding(mut self, value: impl Into<String>) -> Self {
+        self.content_encoding = Some(value.into());
+        self
+    }
+
+    /// Adds a condition on a field the other settings do not cover (see
+    /// [`extra_conditions`](Self::extra_conditions)), such as
+    /// `Condition::starts_with("acl", "public")`.
+    #[must_use]
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.extra_conditions.push(condition);
+        self
+    }
+
     /// Sets a canned ACL.
     #[must_use]
     pub fn acl(mut self, value: impl Into<String>) -> Self {
@@ -230,8 +257,13 @@ impl PostPolicyRequest {
     /// - `min <= max` in the size range;
     /// - a success status is 200, 201 or 204;
     /// - metadata names are non-empty `a-z 0-9 - _ .` and unique; values, `Content-Type`,
-    ///   `Cache-Control`, `Content-Disposition`, the ACL and the redirect have no control
-    ///   characters.
+    ///   `Cache-Control`, `Content-Disposition`, `Content-Encoding`, the ACL and the redirect
+    ///   have no control characters;
+    /// - an extra condition names a field of ASCII letters, digits, `-` and `_`, not `bucket`,
+    ///   `key`, `policy`, `file` nor an `x-amz-*` / `x-goog-*` field other than metadata
+    ///   (`x-amz-meta-*`, `x-goog-meta-*`), has no control characters in its value, and is not
+    ///   a size range (use [`content_length_range`](Self::content_length_range), which the
+    ///   policy layer bounds).
     pub fn validate(&self) -> Result<(), Error> {
         if let KeyCondition::StartsWith(p) = &self.key {
             if p.len() > MAX_KEY_BYTES {
@@ -271,11 +303,15 @@ impl PostPolicyRequest {
             ("success_action_redirect", &self.success_action_redirect),
             ("cache_control", &self.cache_control),
             ("content_disposition", &self.content_disposition),
+            ("content_encoding", &self.content_encoding),
             ("acl", &self.acl),
         ] {
             if let Some(v) = value {
                 no_control(field, v)?;
             }
+        }
+        for condition in &self.extra_conditions {
+            check_extra_condition(condition)?;
         }
         for (i, (name, value)) in self.metadata.iter().enumerate() {
             if name.is_empty()
@@ -301,6 +337,46 @@ impl PostPolicyRequest {
         }
         Ok(())
     }
+}
+
+/// The rules of [`PostPolicyRequest::extra_conditions`].
+fn check_extra_condition(condition: &Condition) -> Result<(), Error> {
+    let (field, value) = match condition {
+        Condition::Eq { field, value } => (field, value),
+        Condition::StartsWith { field, prefix } => (field, prefix),
+        Condition::ContentLengthRange { .. } => {
+            return Err(Error::invalid_input(
+                "extra_conditions",
+                "a content-length-range goes in content_length_range, not in the extra conditions",
+            ));
+        }
+    };
+    if field.is_empty()
+        || !field
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+    {
+        return Err(Error::invalid_input(
+            "extra_conditions",
+            format!(
+                "field name {} must be non-empty ASCII letters, digits, '-' and '_'",
+                display_key(field)
+            ),
+        ));
+    }
+    let lower = field.to_ascii_lowercase();
+    let reserved = matches!(lower.as_str(), "bucket" | "key" | "policy" | "file")
+        || ((lower.starts_with("x-amz-") || lower.starts_with("x-goog-"))
+            && !(lower.starts_with("x-amz-meta-") || lower.starts_with("x-goog-meta-")));
+    if reserved {
+        return Err(Error::invalid_input(
+            "extra_conditions",
+            format!(
+                "{field} is set by the request's key or by the signer; it cannot be an extra condition"
+            ),
+        ));
+    }
+    no_control("extra condition value", value)
 }
 
 fn no_control(field: &str, value: &str) -> Result<(), Error> {
@@ -434,47 +510,246 @@ pub fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Which member a [`PolicyDocument`]'s JSON object starts with. Both orders mean the same to
+/// a JSON parser, but the signature covers the bytes, and client libraries (hence their test
+/// vectors) differ: botocore writes the expiration first, the Google client libraries the
+/// conditions first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JsonOrder {
+    /// `{"expiration":...,"conditions":[...]}` (the default).
+    #[default]
+    ExpirationFirst,
+    /// `{"conditions":[...],"expiration":...}`.
+    ConditionsFirst,
+}
+
 /// A POST policy document: an expiration and the conditions, serialized deterministically
-/// (fixed field order, conditions in the given order, ASCII-only escaping).
+/// (fixed member order, conditions in the given order, ASCII-only escaping).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyDocument {
     /// When the policy stops being accepted.
     pub expiration: Timestamp,
     /// The conditions, in order.
     pub conditions: Vec<Condition>,
+    order: JsonOrder,
 }
 
 impl PolicyDocument {
-    /// A document.
+    /// A document, written expiration first.
     pub fn new(expiration: Timestamp, conditions: Vec<Condition>) -> Self {
         PolicyDocument {
             expiration,
             conditions,
+            order: JsonOrder::ExpirationFirst,
         }
     }
 
-    /// `{"expiration":"yyyy-mm-ddThh:mm:ssZ","conditions":[...]}`: the expiration in ISO 8601
-    /// UTC without fractional seconds, the form botocore writes and the GCS documentation
-    /// shows, accepted by S3 and GCS alike.
+    /// Sets which member the JSON starts with.
+    ///
+    /// ```
+    /// use presign_core::post_policy::{Condition, JsonOrder, PolicyDocument};
+    /// let doc = PolicyDocument::new(
+    ///     presign_core::Timestamp::parse_rfc3339("2026-01-02T03:04:05Z")?,
+    ///     vec![Condition::eq("bucket", "b")],
+    /// )
+    /// .with_order(JsonOrder::ConditionsFirst);
+    /// assert_eq!(
+    ///     doc.to_json(),
+    ///     r#"{"conditions":[{"bucket":"b"}],"expiration":"2026-01-02T03:04:05Z"}"#
+    /// );
+    /// # Ok::<(), presign_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_order(mut self, order: JsonOrder) -> Self {
+        self.order = order;
+        self
+    }
+
+    /// Which member the JSON starts with.
+    pub fn order(&self) -> JsonOrder {
+        self.order
+    }
+
+    /// `{"expiration":"yyyy-mm-ddThh:mm:ssZ","conditions":[...]}` (or conditions first, per
+    /// [`order`](Self::order)): the expiration in ISO 8601 UTC without fractional seconds, the
+    /// form botocore writes and the GCS documentation shows, accepted by S3 and GCS alike.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(64 + self.conditions.len() * 48);
-        out.push_str("{\"expiration\":\"");
-        self.expiration.write_rfc3339(&mut out);
-        out.push_str("\",\"conditions\":[");
+        out.push('{');
+        match self.order {
+            JsonOrder::ExpirationFirst => {
+                self.write_expiration(&mut out);
+                out.push(',');
+                self.write_conditions(&mut out);
+            }
+            JsonOrder::ConditionsFirst => {
+                self.write_conditions(&mut out);
+                out.push(',');
+                self.write_expiration(&mut out);
+            }
+        }
+        out.push('}');
+        out
+    }
+
+    fn write_expiration(&self, out: &mut String) {
+        out.push_str("\"expiration\":\"");
+        self.expiration.write_rfc3339(out);
+        out.push('"');
+    }
+
+    fn write_conditions(&self, out: &mut String) {
+        out.push_str("\"conditions\":[");
         for (i, c) in self.conditions.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            c.write_json(&mut out);
+            c.write_json(out);
         }
-        out.push_str("]}");
-        out
+        out.push(']');
     }
 
     /// The standard base64 (with padding) of [`to_json`](Self::to_json): the `policy` form
     /// field, and what S3 and GCS HMAC/RSA-sign.
     pub fn to_base64(&self) -> String {
         base64::engine::general_purpose::STANDARD.encode(self.to_json())
+    }
+}
+
+/// How a provider spells the form fields whose names differ between providers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldStyle {
+    metadata_prefix: &'static str,
+    lower_case_headers: bool,
+}
+
+impl FieldStyle {
+    /// `metadata_prefix` goes before each metadata name (`x-amz-meta-`); with
+    /// `lower_case_headers` the header fields are `cache-control`, `content-disposition`,
+    /// `content-encoding`, `content-type`, otherwise `Cache-Control`, ... .
+    pub const fn new(metadata_prefix: &'static str, lower_case_headers: bool) -> Self {
+        FieldStyle {
+            metadata_prefix,
+            lower_case_headers,
+        }
+    }
+
+    /// The metadata prefix.
+    pub const fn metadata_prefix(&self) -> &'static str {
+        self.metadata_prefix
+    }
+
+    fn header(&self, canonical: &'static str, lower: &'static str) -> &'static str {
+        if self.lower_case_headers {
+            lower
+        } else {
+            canonical
+        }
+    }
+}
+
+/// What the server replaces with the uploaded file's name in the `key` field (S3 and GCS).
+pub const FILENAME_VARIABLE: &str = "${filename}";
+
+/// A request's form fields and policy conditions, before the signing fields: what S3 and GCS
+/// share. Built by [`PostForm::build`]; each provider then adds its signing fields and orders
+/// the conditions its way.
+///
+/// The conditions come in this order: `bucket`, the key (`{"key": ...}` or `starts-with`),
+/// `acl`, Cache-Control, Content-Disposition, Content-Encoding, Content-Type (exact or
+/// `starts-with`), `success_action_redirect`, `success_action_status`, the metadata in request
+/// order, the extra conditions in request order, then the `content-length-range`. The fields
+/// follow the same order (no `bucket`, no `starts-with` entries, no range); a key prefix gives
+/// the field `key` = prefix + `${filename}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PostForm {
+    /// The form fields, name and value.
+    pub fields: Vec<(String, String)>,
+    /// The policy conditions.
+    pub conditions: Vec<Condition>,
+    /// The `starts-with` conditions the form must satisfy with fields of its own.
+    pub client_fields: Vec<Condition>,
+}
+
+impl PostForm {
+    /// The fields and conditions of `request` for `bucket`, named per `style`. Does not
+    /// validate: call [`PostPolicyRequest::validate`] first.
+    pub fn build(bucket: &str, request: &PostPolicyRequest, style: FieldStyle) -> PostForm {
+        let r = request;
+        let n = 12 + r.metadata.len() + r.extra_conditions.len();
+        let mut f = PostForm {
+            fields: Vec::with_capacity(n),
+            conditions: Vec::with_capacity(n),
+            client_fields: Vec::new(),
+        };
+        f.conditions.push(Condition::eq("bucket", bucket));
+        match &r.key {
+            KeyCondition::Exact(k) => f.exact("key", k.as_str()),
+            KeyCondition::StartsWith(prefix) => {
+                f.fields
+                    .push(("key".to_owned(), format!("{prefix}{FILENAME_VARIABLE}")));
+                f.conditions
+                    .push(Condition::starts_with("key", prefix.as_str()));
+            }
+        }
+        for (name, value) in [
+            ("acl", &r.acl),
+            (
+                style.header("Cache-Control", "cache-control"),
+                &r.cache_control,
+            ),
+            (
+                style.header("Content-Disposition", "content-disposition"),
+                &r.content_disposition,
+            ),
+            (
+                style.header("Content-Encoding", "content-encoding"),
+                &r.content_encoding,
+            ),
+        ] {
+            if let Some(v) = value {
+                f.exact(name, v);
+            }
+        }
+        let content_type = style.header("Content-Type", "content-type");
+        match &r.content_type {
+            Some(ValueCondition::Exact(v)) => f.exact(content_type, v),
+            Some(ValueCondition::StartsWith(prefix)) => {
+                f.client(Condition::starts_with(content_type, prefix.as_str()));
+            }
+            None => {}
+        }
+        if let Some(url) = &r.success_action_redirect {
+            f.exact("success_action_redirect", url);
+        }
+        if let Some(status) = r.success_action_status {
+            f.exact("success_action_status", &status.to_string());
+        }
+        for (name, value) in &r.metadata {
+            f.exact(&format!("{}{name}", style.metadata_prefix), value);
+        }
+        for c in &r.extra_conditions {
+            match c {
+                Condition::Eq { field, value } => f.exact(field, value),
+                other => f.client(other.clone()),
+            }
+        }
+        if let Some((min, max)) = r.content_length_range {
+            f.conditions
+                .push(Condition::ContentLengthRange { min, max });
+        }
+        f
+    }
+
+    fn exact(&mut self, name: &str, value: &str) {
+        self.fields.push((name.to_owned(), value.to_owned()));
+        self.conditions.push(Condition::eq(name, value));
+    }
+
+    fn client(&mut self, condition: Condition) {
+        self.conditions.push(condition.clone());
+        self.client_fields.push(condition);
     }
 }
 
@@ -731,6 +1006,107 @@ mod tests {
         assert!(d.contains("eyJ9"), "the policy is not secret: {d}");
         assert_eq!(p.expose_field("X-Amz-Signature"), Some("SIGVALUE"));
         assert_eq!(p.expires_at(), t());
+    }
+
+    #[test]
+    fn conditions_first_order() {
+        let doc = PolicyDocument::new(t(), vec![Condition::eq("a", "b")]);
+        assert_eq!(doc.order(), JsonOrder::ExpirationFirst);
+        let doc = doc.with_order(JsonOrder::ConditionsFirst);
+        assert_eq!(
+            doc.to_json(),
+            r#"{"conditions":[{"a":"b"}],"expiration":"2026-01-02T03:04:05Z"}"#
+        );
+        let empty = PolicyDocument::new(t(), vec![]).with_order(JsonOrder::ConditionsFirst);
+        assert_eq!(
+            empty.to_json(),
+            r#"{"conditions":[],"expiration":"2026-01-02T03:04:05Z"}"#
+        );
+    }
+
+    #[test]
+    fn form_in_documented_order() {
+        let req = PostPolicyRequest::starts_with("u/")
+            .content_length_range(1, 9)
+            .content_type_prefix("image/")
+            .content_encoding("gzip")
+            .cache_control("no-cache")
+            .metadata("m", "v")
+            .condition(Condition::starts_with("acl", "public"))
+            .condition(Condition::eq("Expires", "never"));
+        req.validate().unwrap();
+        let form = PostForm::build("b", &req, FieldStyle::new("x-goog-meta-", true));
+        let names: Vec<_> = form.fields.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "key",
+                "cache-control",
+                "content-encoding",
+                "x-goog-meta-m",
+                "Expires"
+            ]
+        );
+        assert_eq!(form.fields[0].1, "u/${filename}");
+        let mut json = String::new();
+        for c in &form.conditions {
+            c.write_json(&mut json);
+        }
+        assert_eq!(
+            json,
+            concat!(
+                r#"{"bucket":"b"}["starts-with","$key","u/"]{"cache-control":"no-cache"}"#,
+                r#"{"content-encoding":"gzip"}["starts-with","$content-type","image/"]"#,
+                r#"{"x-goog-meta-m":"v"}["starts-with","$acl","public"]{"Expires":"never"}"#,
+                r#"["content-length-range",1,9]"#
+            )
+        );
+        assert_eq!(
+            form.client_fields,
+            [
+                Condition::starts_with("content-type", "image/"),
+                Condition::starts_with("acl", "public")
+            ]
+        );
+        let s3 = PostForm::build("b", &req, FieldStyle::new("x-amz-meta-", false));
+        assert_eq!(s3.fields[1].0, "Cache-Control");
+        assert_eq!(s3.fields[3].0, "x-amz-meta-m");
+    }
+
+    #[test]
+    fn extra_conditions_cannot_touch_reserved_fields() {
+        for (c, want) in [
+            (Condition::starts_with("key", ""), "cannot be an extra"),
+            (Condition::eq("Bucket", "other"), "cannot be an extra"),
+            (Condition::eq("policy", "x"), "cannot be an extra"),
+            (Condition::eq("x-goog-signature", "x"), "cannot be an extra"),
+            (Condition::eq("X-Amz-Credential", "x"), "cannot be an extra"),
+            (Condition::eq("a b", "x"), "field name"),
+            (Condition::eq("", "x"), "field name"),
+            (Condition::eq("acl", "a\nb"), "control"),
+            (
+                Condition::ContentLengthRange { min: 0, max: 1 },
+                "content_length_range",
+            ),
+        ] {
+            let e = PostPolicyRequest::starts_with("a/")
+                .condition(c)
+                .validate()
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(want), "{want}: {e}");
+        }
+        PostPolicyRequest::starts_with("a/")
+            .condition(Condition::eq("x-goog-meta-a", "b"))
+            .condition(Condition::starts_with("x-amz-meta-c", ""))
+            .validate()
+            .unwrap();
+        let e = PostPolicyRequest::starts_with("a/")
+            .content_encoding("a\u{1}")
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("content_encoding"), "{e}");
     }
 
     proptest! {

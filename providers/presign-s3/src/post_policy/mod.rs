@@ -6,9 +6,10 @@
 //! | field | value |
 //! |---|---|
 //! | `key` | the key, or `prefix${filename}` for a prefix |
-//! | `acl`, `Cache-Control`, `Content-Disposition`, `Content-Type` | when requested (exact values) |
+//! | `acl`, `Cache-Control`, `Content-Disposition`, `Content-Encoding`, `Content-Type` | when requested (exact values) |
 //! | `success_action_redirect`, `success_action_status` | when requested |
 //! | `x-amz-meta-NAME` | per metadata entry, in order |
+//! | extra exact conditions | per [`PostPolicyRequest::extra_conditions`] entry, in order |
 //! | `x-amz-algorithm` | `AWS4-HMAC-SHA256` |
 //! | `x-amz-credential` | `AKID/yyyymmdd/region/s3/aws4_request` |
 //! | `x-amz-date` | `yyyymmddThhmmssZ` |
@@ -19,7 +20,9 @@
 //! The policy document always has a `bucket` condition first (some S3-compatible stores accept
 //! a policy without one, which would then replay against any bucket the key may write), then
 //! one condition per field above (`starts-with` for a key prefix or a `Content-Type` prefix),
-//! then the `content-length-range` when requested, then the four `x-amz-*` signing fields.
+//! then the extra conditions, then the `content-length-range` when requested, then the
+//! `x-amz-*` signing fields (the fields and conditions before the signing ones come from
+//! [`PostForm`], shared with GCS).
 //! The document is deterministic: the same request and signing time give the same bytes.
 //!
 //! ```
@@ -53,8 +56,8 @@ use async_trait::async_trait;
 use presign_core::Error;
 use presign_core::crypto::{hex, hmac_sha256};
 use presign_core::post_policy::{
-    Condition, KeyCondition, PolicyDocument, PostPolicyRequest, PostPresigner, PresignedPost,
-    ValueCondition,
+    Condition, FieldStyle, KeyCondition, PolicyDocument, PostForm, PostPolicyRequest,
+    PostPresigner, PresignedPost,
 };
 
 use crate::capabilities::{MAX_KEY_BYTES, MAX_TTL};
@@ -68,7 +71,10 @@ pub const SIGNATURE_FIELD: &str = "x-amz-signature";
 pub const SECURITY_TOKEN_FIELD: &str = "x-amz-security-token";
 
 /// What the server substitutes with the uploaded file's name in the `key` field.
-pub const FILENAME_VARIABLE: &str = "${filename}";
+pub use presign_core::post_policy::FILENAME_VARIABLE;
+
+/// S3's names: `x-amz-meta-*` metadata, `Cache-Control`-style header fields.
+const FIELD_STYLE: FieldStyle = FieldStyle::new("x-amz-meta-", false);
 
 impl S3Presigner {
     /// Signs a POST policy now (synchronously); [`PostPresigner::presign_post`] calls this.
@@ -109,7 +115,7 @@ impl S3Presigner {
             });
         }
 
-        let form = Form::build(self.bucket(), request);
+        let form = PostForm::build(self.bucket(), request, FIELD_STYLE);
         let mut fields = form.fields;
         let mut conditions = form.conditions;
 
@@ -150,70 +156,6 @@ impl S3Presigner {
             PresignedPost::new(self.bucket_url(), fields, policy, time, self.name())
                 .with_client_fields(form.client_fields),
         )
-    }
-}
-
-/// The request's fields and conditions, before the signing fields.
-struct Form {
-    fields: Vec<(String, String)>,
-    conditions: Vec<Condition>,
-    client_fields: Vec<Condition>,
-}
-
-impl Form {
-    fn build(bucket: &str, r: &PostPolicyRequest) -> Form {
-        let mut f = Form {
-            fields: Vec::with_capacity(12 + r.metadata.len()),
-            conditions: Vec::with_capacity(12 + r.metadata.len()),
-            client_fields: Vec::new(),
-        };
-        f.conditions.push(Condition::eq("bucket", bucket));
-        match &r.key {
-            KeyCondition::Exact(k) => f.exact("key", k.as_str()),
-            KeyCondition::StartsWith(prefix) => {
-                f.fields
-                    .push(("key".to_owned(), format!("{prefix}{FILENAME_VARIABLE}")));
-                f.conditions
-                    .push(Condition::starts_with("key", prefix.as_str()));
-            }
-        }
-        for (name, value) in [
-            ("acl", &r.acl),
-            ("Cache-Control", &r.cache_control),
-            ("Content-Disposition", &r.content_disposition),
-        ] {
-            if let Some(v) = value {
-                f.exact(name, v);
-            }
-        }
-        match &r.content_type {
-            Some(ValueCondition::Exact(v)) => f.exact("Content-Type", v),
-            Some(ValueCondition::StartsWith(prefix)) => {
-                let c = Condition::starts_with("Content-Type", prefix.as_str());
-                f.conditions.push(c.clone());
-                f.client_fields.push(c);
-            }
-            None => {}
-        }
-        if let Some(url) = &r.success_action_redirect {
-            f.exact("success_action_redirect", url);
-        }
-        if let Some(status) = r.success_action_status {
-            f.exact("success_action_status", &status.to_string());
-        }
-        for (name, value) in &r.metadata {
-            f.exact(&format!("x-amz-meta-{name}"), value);
-        }
-        if let Some((min, max)) = r.content_length_range {
-            f.conditions
-                .push(Condition::ContentLengthRange { min, max });
-        }
-        f
-    }
-
-    fn exact(&mut self, name: &str, value: &str) {
-        self.fields.push((name.to_owned(), value.to_owned()));
-        self.conditions.push(Condition::eq(name, value));
     }
 }
 
