@@ -486,11 +486,8 @@ fn no_secret_in_any_output() {
     .unwrap();
     let path = file.to_str().unwrap();
     let batch_in = format!(
-        "{}\n{}\n",
+        "{}\n{{\"id\":2,\"provider\":{{\"kind\":\"s3\",\"bucket\":\"bkt\",\"secret_access_key\":\"{SECRET_KEY}\",\"session_token\":\"{token}\",\"access_key_id\":\"A\",\"bogus\":1}},\"method\":\"GET\",\"key\":\"k\"}}\n",
         r#"{"id":1,"provider":"tmp","method":"GET","key":"k"}"#,
-        format!(
-            r#"{{"id":2,"provider":{{"kind":"s3","bucket":"bkt","secret_access_key":"{SECRET_KEY}","session_token":"{token}","access_key_id":"A","bogus":1}},"method":"GET","key":"k"}}"#
-        )
     );
     let runs = [
         run(&["url", "GET", "k", "--now", NOW]),

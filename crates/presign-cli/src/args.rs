@@ -35,7 +35,7 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Sign one request and print its URL.
     #[command(after_help = EXIT_CODES)]
-    Url(UrlArgs),
+    Url(Box<UrlArgs>),
     /// List the configured providers with their capabilities and effective policies.
     Providers(ProvidersArgs),
     /// Sign JSON Lines from stdin, one JSON line out per line in, in order.

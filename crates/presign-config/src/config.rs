@@ -168,21 +168,19 @@ impl Config {
                 .to_policy(&join(&path, "policy"))?;
             providers.insert(name, provider);
         }
-        if let Some(name) = &raw.default_provider {
-            if !providers.contains_key(name) {
-                let known: Vec<&str> = providers.keys().map(String::as_str).collect();
-                return Err(config_error(
-                    "default_provider",
-                    format!(
-                        "{name:?} is not a configured provider (configured: {})",
-                        if known.is_empty() {
-                            "none".to_owned()
-                        } else {
-                            known.join(", ")
-                        }
-                    ),
-                ));
-            }
+        if let Some(name) = &raw.default_provider
+            && !providers.contains_key(name)
+        {
+            let known: Vec<&str> = providers.keys().map(String::as_str).collect();
+            let known = if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            };
+            return Err(config_error(
+                "default_provider",
+                format!("{name:?} is not a configured provider (configured: {known})"),
+            ));
         }
         Ok(Config {
             default_provider: raw.default_provider,
