@@ -16,7 +16,11 @@
 //! [`gcs_capabilities`]. The canonical request and string to sign come from
 //! [`GcsPresigner::explain`], built by the shared [`presign_core::canonical`] module.
 //!
-//! Every `signingV4Tests` case of the vendor conformance file is checked in the workspace tests.
+//! POST policies V4 (browser form uploads) come from [`GcsPresigner::sign_post`], which
+//! implements [`presign_core::PostPresigner`].
+//!
+//! Every `signingV4Tests` and `postPolicyV4Tests` case of the vendor conformance file is checked
+//! in the workspace tests.
 
 mod blob_signer;
 mod builder;
@@ -27,6 +31,7 @@ mod endpoint;
 mod hmac_key;
 #[cfg(feature = "sign-blob")]
 mod iam;
+pub mod post_policy;
 mod presigner;
 mod rsa;
 mod service_account;

@@ -1,0 +1,234 @@
+//! GCS POST policies V4 (browser form uploads to the XML API), signed by any of the three
+//! signers: service-account key (`GOOG4-RSA-SHA256`), HMAC key (`GOOG4-HMAC-SHA256`) or a
+//! [`crate::BlobSigner`] such as IAM `signBlob`.
+//!
+//! [`GcsPresigner::sign_post`] (and [`PostPresigner::presign_post`]) turns a
+//! [`PostPolicyRequest`] into the bucket URL (`https://storage.googleapis.com/BUCKET/`,
+//! `https://BUCKET.storage.googleapis.com/` or the bucket-bound host, per [`crate::UrlStyle`])
+//! and the form fields:
+//!
+//! | field | value |
+//! |---|---|
+//! | `key` | the key, or `prefix${filename}` for a prefix |
+//! | `acl`, `cache-control`, `content-disposition`, `content-encoding`, `content-type` | when requested (exact values) |
+//! | `success_action_redirect`, `success_action_status` | when requested |
+//! | `x-goog-meta-NAME` | per metadata entry |
+//! | extra exact conditions | per [`PostPolicyRequest::extra_conditions`] entry |
+//! | `x-goog-algorithm` | `GOOG4-RSA-SHA256` or `GOOG4-HMAC-SHA256` |
+//! | `x-goog-credential` | `ID/yyyymmdd/auto/storage/goog4_request` (not percent-encoded) |
+//! | `x-goog-date` | `yyyymmddThhmmssZ` |
+//! | `policy` | base64 of the policy document |
+//! | `x-goog-signature` | hex signature of the `policy` value (RSA, HMAC under the day's derived key, or signBlob) |
+//!
+//! The fields and conditions come from the provider-neutral [`PostForm`] (shared with S3); GCS
+//! orders the conditions as the Google client libraries do, which the vendor conformance
+//! vectors fix byte for byte: the `starts-with` and `content-length-range` conditions first,
+//! then the exact-value fields sorted by name, then `bucket`, the key, `x-goog-date`,
+//! `x-goog-credential` and `x-goog-algorithm`; the JSON has `conditions` before `expiration`
+//! ([`JsonOrder::ConditionsFirst`]) and escapes non-ASCII as `\uXXXX`.
+//!
+//! ```
+//! use presign_core::{PostPolicyRequest, SecretString, Timestamp};
+//! use presign_gcs::GcsPresigner;
+//! use std::time::Duration;
+//!
+//! let gcs = GcsPresigner::builder()
+//!     .bucket("photos")
+//!     .hmac_key("GOOG1EXAMPLE", SecretString::new("example-secret"))
+//!     .build()?;
+//! let post = gcs.sign_post_blocking(
+//!     &PostPolicyRequest::starts_with("uploads/")
+//!         .with_ttl(Duration::from_secs(300))
+//!         .content_length_range(1, 1 << 20)
+//!         .content_type_prefix("image/")
+//!         .signed_at(Timestamp::parse_rfc3339("2026-01-02T03:04:05Z")?),
+//! )?;
+//! assert_eq!(post.url(), "https://storage.googleapis.com/photos/");
+//! assert_eq!(post.expose_field("key"), Some("uploads/${filename}"));
+//! assert_eq!(post.expose_field("x-goog-date"), Some("20260102T030405Z"));
+//! assert_eq!(post.client_fields()[0].field(), Some("content-type"));
+//! assert!(!format!("{post:?}").contains(post.expose_field("x-goog-signature").unwrap_or("-")));
+//! # Ok::<(), presign_core::Error>(())
+//! ```
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use presign_core::canonical::write_scope;
+use presign_core::post_policy::{
+    Condition, FieldStyle, JsonOrder, KeyCondition, PolicyDocument, PostForm, PostPolicyRequest,
+    PostPresigner, PresignedPost,
+};
+use presign_core::{Error, Timestamp, error::display_key};
+
+use crate::capabilities::MAX_OBJECT_NAME_BYTES;
+use crate::credential::Signature;
+use crate::presigner::GcsPresigner;
+use crate::v4::{LOCATION, SERVICE, TERMINATOR, expires_secs};
+
+/// The POST form field that carries the signature.
+pub const SIGNATURE_FIELD: &str = "x-goog-signature";
+
+/// GCS's names: `x-goog-meta-*` metadata, lower-case header fields.
+const FIELD_STYLE: FieldStyle = FieldStyle::new("x-goog-meta-", true);
+
+/// A policy ready for its signature.
+struct PreparedPost {
+    url: String,
+    fields: Vec<(String, String)>,
+    client_fields: Vec<Condition>,
+    policy: PolicyDocument,
+    /// The base64 policy: the `policy` field and the bytes signed.
+    encoded: String,
+    signed_at: Timestamp,
+}
+
+impl GcsPresigner {
+    /// Signs a POST policy with any signer (a signBlob signer calls IAM);
+    /// [`PostPresigner::presign_post`] calls this.
+    ///
+    /// Refuses what [`PostPolicyRequest::validate`] refuses, a key or key prefix over 1024
+    /// bytes, and a time-to-live outside 1 second to 7 days.
+    pub async fn sign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        let prepared = self.prepare_post(request)?;
+        let signature = self
+            .credential
+            .sign(&self.name, prepared.signed_at, &prepared.encoded)
+            .await?;
+        Ok(self.finish_post(prepared, &signature))
+    }
+
+    /// Signs a POST policy without an executor, for local signers (service-account and HMAC
+    /// keys). A remote signer (signBlob) gives an error: use [`GcsPresigner::sign_post`].
+    pub fn sign_post_blocking(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        let prepared = self.prepare_post(request)?;
+        let signature = self
+            .credential
+            .sign_local(&self.name, prepared.signed_at, &prepared.encoded)
+            .unwrap_or_else(|| {
+                Err(Error::Provider {
+                    provider: self.name.clone(),
+                    reason: "this presigner signs through signBlob; use the async sign_post".into(),
+                })
+            })?;
+        Ok(self.finish_post(prepared, &signature))
+    }
+
+    fn prepare_post(&self, request: &PostPolicyRequest) -> Result<PreparedPost, Error> {
+        request.validate()?;
+        match &request.key {
+            KeyCondition::Exact(key) => key.check_len(MAX_OBJECT_NAME_BYTES, &self.name)?,
+            KeyCondition::StartsWith(prefix) if prefix.len() > MAX_OBJECT_NAME_BYTES => {
+                return Err(Error::InvalidKey {
+                    key: display_key(prefix),
+                    reason: format!(
+                        "a key prefix of {} bytes is longer than the {MAX_OBJECT_NAME_BYTES} bytes {} allows",
+                        prefix.len(),
+                        self.name
+                    ),
+                });
+            }
+            KeyCondition::StartsWith(_) => {}
+        }
+        let ttl = request.ttl_or_default();
+        let secs = expires_secs(ttl)?;
+        let time = request.signing_time.unwrap_or_else(|| self.clock.now());
+        let expires_at =
+            time.checked_add(Duration::from_secs(secs))
+                .ok_or_else(|| Error::InvalidTtl {
+                    ttl,
+                    reason: "the policy would expire after year 9999".into(),
+                })?;
+
+        let form = PostForm::build(&self.bucket, request, FIELD_STYLE);
+        let mut conditions = gcs_order(form.conditions);
+        let mut fields = form.fields;
+
+        let id = self.credential.id();
+        let mut credential = String::with_capacity(id.len() + 40);
+        credential.push_str(id);
+        credential.push('/');
+        write_scope(&mut credential, time, LOCATION, SERVICE, TERMINATOR);
+        let date = time.to_basic();
+        conditions.push(Condition::eq("x-goog-date", date.as_str()));
+        conditions.push(Condition::eq("x-goog-credential", credential.as_str()));
+        conditions.push(Condition::eq(
+            "x-goog-algorithm",
+            self.credential.algorithm(),
+        ));
+        fields.push((
+            "x-goog-algorithm".to_owned(),
+            self.credential.algorithm().to_owned(),
+        ));
+        fields.push(("x-goog-credential".to_owned(), credential));
+        fields.push(("x-goog-date".to_owned(), date));
+
+        let policy =
+            PolicyDocument::new(expires_at, conditions).with_order(JsonOrder::ConditionsFirst);
+        let encoded = policy.to_base64();
+        Ok(PreparedPost {
+            url: self.bucket_url(),
+            fields,
+            client_fields: form.client_fields,
+            policy,
+            encoded,
+            signed_at: time,
+        })
+    }
+
+    fn finish_post(&self, prepared: PreparedPost, signature: &Signature) -> PresignedPost {
+        let PreparedPost {
+            url,
+            mut fields,
+            client_fields,
+            policy,
+            encoded,
+            signed_at,
+        } = prepared;
+        let mut hex = String::with_capacity(signature.as_ref().len() * 2);
+        presign_core::crypto::hex_into(signature.as_ref(), &mut hex);
+        fields.push(("policy".to_owned(), encoded));
+        fields.push((SIGNATURE_FIELD.to_owned(), hex));
+        PresignedPost::new(url, fields, policy, signed_at, &self.name)
+            .with_client_fields(client_fields)
+    }
+
+    /// The form's action: the origin, `/BUCKET` for path style, and `/`.
+    fn bucket_url(&self) -> String {
+        let mut url = String::with_capacity(48 + self.path_prefix.len());
+        self.origin.write(&mut url);
+        url.push_str(&self.path_prefix);
+        url.push('/');
+        url
+    }
+}
+
+/// The Google client libraries' order: `starts-with` and size conditions (in [`PostForm`]
+/// order), the exact-value fields sorted by name, then `bucket` and the key.
+fn gcs_order(conditions: Vec<Condition>) -> Vec<Condition> {
+    let mut leading = Vec::with_capacity(conditions.len() + 3);
+    let mut exact = Vec::with_capacity(conditions.len());
+    let mut bucket_and_key = Vec::with_capacity(2);
+    for c in conditions {
+        match (&c, c.field()) {
+            (_, Some("bucket" | "key")) => bucket_and_key.push(c),
+            (Condition::Eq { .. }, _) => exact.push(c),
+            _ => leading.push(c),
+        }
+    }
+    exact.sort_by(|a, b| a.field().cmp(&b.field()));
+    bucket_and_key.sort_by_key(|c| c.field() != Some("bucket"));
+    leading.append(&mut exact);
+    leading.append(&mut bucket_and_key);
+    leading
+}
+
+#[async_trait]
+impl PostPresigner for GcsPresigner {
+    async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        self.sign_post(request).await
+    }
+}
+
+#[cfg(test)]
+mod tests;
