@@ -36,6 +36,50 @@ pub fn hmac_sha256_parts(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     }
 }
 
+/// An incremental SHA-256: hash a canonical request piece by piece, straight from the buffers
+/// that already hold its parts, instead of building it as one string first.
+#[derive(Clone, Default)]
+pub struct Sha256Hasher(Sha256);
+
+impl Sha256Hasher {
+    /// A fresh hasher.
+    pub fn new() -> Self {
+        Sha256Hasher(Sha256::new())
+    }
+
+    /// Feeds `data`.
+    #[inline]
+    pub fn update(&mut self, data: &[u8]) {
+        self.0.update(data);
+    }
+
+    /// The digest of everything fed.
+    pub fn finalize(self) -> [u8; 32] {
+        self.0.finalize().into()
+    }
+}
+
+impl std::fmt::Debug for Sha256Hasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sha256Hasher")
+    }
+}
+
+/// The lower-case hex of a 32-byte digest, on the stack (64 ASCII bytes).
+pub fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
+    let mut buf = [0u8; 64];
+    for (pair, b) in buf.chunks_exact_mut(2).zip(bytes) {
+        if let [hi, lo] = pair {
+            *hi = HEX_LOWER.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+            *lo = HEX_LOWER
+                .get(usize::from(b & 0x0f))
+                .copied()
+                .unwrap_or(b'0');
+        }
+    }
+    buf
+}
+
 /// Appends the lower-case hex of `bytes` to `out`.
 pub fn hex_into(bytes: &[u8], out: &mut String) {
     out.reserve(bytes.len() * 2);
@@ -80,6 +124,8 @@ mod tests {
         let want: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex(&bytes), want);
         assert_eq!(hex(&[]), "");
+        let d = sha256(b"abc");
+        assert_eq!(std::str::from_utf8(&hex32(&d)).unwrap(), hex(&d));
         let mut s = String::from("x");
         hex_into(&[0xab], &mut s);
         assert_eq!(s, "xab");
@@ -97,6 +143,10 @@ mod tests {
             hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+        let mut h = Sha256Hasher::new();
+        h.update(b"a");
+        h.update(b"bc");
+        assert_eq!(h.finalize(), sha256(b"abc"));
         assert_eq!(
             hmac_sha256_parts(b"Jefe", &[b"what do ya ", b"want for nothing?"]),
             hmac_sha256(b"Jefe", b"what do ya want for nothing?")

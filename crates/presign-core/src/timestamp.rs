@@ -245,40 +245,46 @@ impl Timestamp {
 
     /// Appends the ISO 8601 basic format used by SigV4 and GCS V4: `20130524T000000Z`.
     pub fn write_basic(self, out: &mut String) {
+        let b = self.basic_bytes();
+        out.push_str(std::str::from_utf8(&b).unwrap_or_default());
+    }
+
+    /// The ISO 8601 basic format on the stack (16 ASCII bytes): `20130524T000000Z`.
+    pub fn basic_bytes(self) -> [u8; 16] {
         let c = self.civil();
-        push_digits(out, c.year, 4);
-        push_digits(out, c.month, 2);
-        push_digits(out, c.day, 2);
-        out.push('T');
-        push_digits(out, c.hour, 2);
-        push_digits(out, c.minute, 2);
-        push_digits(out, c.second, 2);
-        out.push('Z');
+        let mut b = *b"00000000T000000Z";
+        put_digits(&mut b, 0, c.year, 4);
+        put_digits(&mut b, 4, c.month, 2);
+        put_digits(&mut b, 6, c.day, 2);
+        put_digits(&mut b, 9, c.hour, 2);
+        put_digits(&mut b, 11, c.minute, 2);
+        put_digits(&mut b, 13, c.second, 2);
+        b
     }
 
     /// Appends the date stamp used in credential scopes: `20130524`.
     pub fn write_date(self, out: &mut String) {
-        let c = self.civil();
-        push_digits(out, c.year, 4);
-        push_digits(out, c.month, 2);
-        push_digits(out, c.day, 2);
+        let b = self.basic_bytes();
+        out.push_str(std::str::from_utf8(b.get(..8).unwrap_or_default()).unwrap_or_default());
     }
 
     /// Appends RFC 3339 in UTC with a `Z`: `2013-05-24T00:00:00Z` (the Azure SAS time format).
     pub fn write_rfc3339(self, out: &mut String) {
+        let b = self.rfc3339_bytes();
+        out.push_str(std::str::from_utf8(&b).unwrap_or_default());
+    }
+
+    /// RFC 3339 in UTC on the stack (20 ASCII bytes): `2013-05-24T00:00:00Z`.
+    pub fn rfc3339_bytes(self) -> [u8; 20] {
         let c = self.civil();
-        push_digits(out, c.year, 4);
-        out.push('-');
-        push_digits(out, c.month, 2);
-        out.push('-');
-        push_digits(out, c.day, 2);
-        out.push('T');
-        push_digits(out, c.hour, 2);
-        out.push(':');
-        push_digits(out, c.minute, 2);
-        out.push(':');
-        push_digits(out, c.second, 2);
-        out.push('Z');
+        let mut b = *b"0000-00-00T00:00:00Z";
+        put_digits(&mut b, 0, c.year, 4);
+        put_digits(&mut b, 5, c.month, 2);
+        put_digits(&mut b, 8, c.day, 2);
+        put_digits(&mut b, 11, c.hour, 2);
+        put_digits(&mut b, 14, c.minute, 2);
+        put_digits(&mut b, 17, c.second, 2);
+        b
     }
 
     /// The ISO 8601 basic format as a new string: `20130524T000000Z`.
@@ -312,13 +318,13 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-fn push_digits(out: &mut String, mut value: u32, width: u32) {
-    let mut divisor = 10u32.pow(width.saturating_sub(1));
-    for _ in 0..width {
-        let digit = (value / divisor) % 10;
-        out.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
-        value %= divisor.max(1);
-        divisor /= 10;
+/// Writes `value` as `width` decimal digits (zero-padded) into `buf` at `at`.
+fn put_digits(buf: &mut [u8], at: usize, mut value: u32, width: usize) {
+    for i in (at..at + width).rev() {
+        if let Some(d) = buf.get_mut(i) {
+            *d = b'0' + u8::try_from(value % 10).unwrap_or(0);
+        }
+        value /= 10;
     }
 }
 

@@ -176,12 +176,12 @@ impl S3PresignerBuilder {
     }
 }
 
-/// Everything one signature produced.
-struct Signed {
-    query: SignedQuery,
+/// A request that passed the checks.
+struct Checked {
     mapped: Mapped,
     time: Timestamp,
     expires_at: Timestamp,
+    expires_in: u64,
 }
 
 impl S3Presigner {
@@ -257,20 +257,65 @@ impl S3Presigner {
 
     /// Signs `request` now (synchronously); [`Presigner::presign`] calls this.
     pub fn sign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        let s = self.sign_parts(request)?;
+        let c = self.check(request)?;
+        let key = request.key.as_str();
+        let query: Vec<(&str, &str)> = c
+            .mapped
+            .query
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let headers: Vec<(&str, &str)> = c
+            .mapped
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let params = SigningParams::s3(&self.region);
+        let access_key_id = self.credentials.access_key_id();
+        let signing_key = self.keys.get(
+            access_key_id,
+            self.credentials.secret_access_key(),
+            c.time,
+            &self.region,
+            params.service,
+        );
+        // The URL is written once, in place: origin, encoded path, query, signature.
         let mut url = String::with_capacity(
-            self.target.origin.len() + s.query.path.len() + s.query.query.len() + 1,
+            self.target.origin.len()
+                + self.target.path_prefix.len()
+                + key.len() * 3
+                + signing_key.encoded_credential().len()
+                + 220
+                + self
+                    .credentials
+                    .session_token()
+                    .map_or(0, |t| t.len() * 3 + 24),
         );
         url.push_str(&self.target.origin);
-        url.push_str(&s.query.path);
-        url.push('?');
-        url.push_str(&s.query.query);
+        sigv4::sign_into(
+            &params,
+            &Identity::new(access_key_id, self.credentials.session_token()),
+            &signing_key,
+            &QueryRequest {
+                method: request.method.as_str(),
+                host: &self.target.host,
+                path: "",
+                query: &query,
+                headers: &headers,
+                time: c.time,
+                expires_in: c.expires_in,
+            },
+            &[&self.target.path_prefix, "/", key],
+            &mut url,
+            None,
+        )?;
         Ok(PresignedRequest::new(
             request.method,
             url,
-            s.mapped.headers,
-            s.time,
-            s.expires_at,
+            c.mapped.headers,
+            c.time,
+            c.expires_at,
             self.name.as_str(),
         ))
     }
@@ -279,7 +324,7 @@ impl S3Presigner {
     /// sign, signed headers.
     pub fn explain(&self, request: &PresignRequest) -> Result<Explanation, Error> {
         let s = self.sign_parts(request)?;
-        let mut canonical_request = s.query.canonical_request;
+        let mut canonical_request = s.canonical_request;
         if let Some(token) = self.credentials.session_token() {
             let encoded =
                 presign_core::encoding::encode(token, presign_core::encoding::EncodeSet::Component);
@@ -288,22 +333,19 @@ impl S3Presigner {
                 &format!("{SECURITY_TOKEN_PARAM}={}", presign_core::redact::REDACTED),
             );
         }
-        let url = format!("{}{}?{}", self.target.origin, s.query.path, s.query.query);
+        let url = format!("{}{}?{}", self.target.origin, s.path, s.query);
         Ok(Explanation {
             canonical_request,
-            string_to_sign: s.query.string_to_sign,
-            signed_headers: s
-                .query
-                .signed_headers
-                .split(';')
-                .map(str::to_owned)
-                .collect(),
-            credential_scope: s.query.credential_scope,
+            string_to_sign: s.string_to_sign,
+            signed_headers: s.signed_headers.split(';').map(str::to_owned).collect(),
+            credential_scope: s.credential_scope,
             redacted_url: presign_core::redact::redact_url(&url).into_owned(),
         })
     }
 
-    fn sign_parts(&self, request: &PresignRequest) -> Result<Signed, Error> {
+    /// The checks and values every signature needs: key length, TTL, time, expiry, mapped
+    /// constraints.
+    fn check(&self, request: &PresignRequest) -> Result<Checked, Error> {
         request.key.check_len(MAX_KEY_BYTES, &self.name)?;
         let ttl = request.ttl_or_default();
         if ttl.as_secs() < 1 || ttl > MAX_TTL {
@@ -333,7 +375,22 @@ impl S3Presigner {
             });
         }
         let mapped = constraints::map(request.method, &request.constraints, &self.name)?;
+        Ok(Checked {
+            mapped,
+            time,
+            expires_at,
+            expires_in,
+        })
+    }
 
+    /// The signature with its intermediate texts (for explain).
+    fn sign_parts(&self, request: &PresignRequest) -> Result<SignedQuery, Error> {
+        let Checked {
+            mapped,
+            time,
+            expires_in,
+            ..
+        } = self.check(request)?;
         let key = request.key.as_str();
         let mut path = String::with_capacity(self.target.path_prefix.len() + key.len() + 1);
         path.push_str(&self.target.path_prefix);
@@ -373,12 +430,7 @@ impl S3Presigner {
                 expires_in,
             },
         )?;
-        Ok(Signed {
-            query: signed,
-            mapped,
-            time,
-            expires_at,
-        })
+        Ok(signed)
     }
 }
 

@@ -17,6 +17,10 @@ pub struct SigningKey {
     region: Box<str>,
     service: Box<str>,
     access_key_id: Box<str>,
+    /// `yyyymmdd/region/service/aws4_request`.
+    scope: Box<str>,
+    /// `X-Amz-Credential`, percent-encoded: `AKID%2Fyyyymmdd%2Fregion%2Fservice%2Faws4_request`.
+    credential: Box<str>,
 }
 
 impl SigningKey {
@@ -39,6 +43,19 @@ impl SigningKey {
             service,
             "aws4_request",
         );
+        let scope = format!("{date}/{region}/{service}/aws4_request");
+        let mut credential = String::with_capacity(access_key_id.len() + scope.len() + 16);
+        presign_core::encoding::encode_into(
+            &mut credential,
+            access_key_id,
+            presign_core::encoding::EncodeSet::Component,
+        );
+        credential.push_str("%2F");
+        presign_core::encoding::encode_into(
+            &mut credential,
+            &scope,
+            presign_core::encoding::EncodeSet::Component,
+        );
         SigningKey {
             key,
             day: time.unix_day(),
@@ -46,6 +63,8 @@ impl SigningKey {
             region: region.into(),
             service: service.into(),
             access_key_id: access_key_id.into(),
+            scope: scope.into(),
+            credential: credential.into(),
         }
     }
 
@@ -71,6 +90,16 @@ impl SigningKey {
     /// The date stamp (`yyyymmdd`) the key was derived for.
     pub fn date(&self) -> &str {
         &self.date
+    }
+
+    /// The credential scope, `yyyymmdd/region/service/aws4_request`.
+    pub fn scope(&self) -> &str {
+        &self.scope
+    }
+
+    /// The encoded `X-Amz-Credential` value (access key id and scope).
+    pub(crate) fn encoded_credential(&self) -> &str {
+        &self.credential
     }
 
     /// The region the key was derived for.

@@ -33,11 +33,15 @@ mod canonical;
 use std::borrow::Cow;
 use std::fmt;
 
-use presign_core::crypto::{EMPTY_SHA256_HEX, hex_into, hmac_sha256, sha256};
+use std::ops::Range;
+
+use presign_core::crypto::{EMPTY_SHA256_HEX, Sha256Hasher, hex32, hmac_sha256_parts};
 use presign_core::encoding::{EncodeSet, encode, encode_into};
 use presign_core::{Error, Timestamp};
 
 pub use canonical::{canonical_header_value, normalize_path};
+
+use canonical::Header;
 
 use crate::signing_key::SigningKey;
 
@@ -235,6 +239,92 @@ pub fn sign_query(
     key: &SigningKey,
     req: &QueryRequest<'_>,
 ) -> Result<SignedQuery, Error> {
+    let mut url = String::with_capacity(req.path.len() * 3 + 320);
+    let mut capture = Capture::default();
+    let spans = sign_into(
+        params,
+        identity,
+        key,
+        req,
+        &[req.path],
+        &mut url,
+        Some(&mut capture),
+    )?;
+    let part = |r: Range<usize>| url.get(r).unwrap_or_default().to_owned();
+    Ok(SignedQuery {
+        path: part(spans.path),
+        query: part(spans.query),
+        signature: part(spans.signature),
+        canonical_request: capture.canonical_request,
+        string_to_sign: capture.string_to_sign,
+        signed_headers: capture.signed_headers,
+        credential_scope: key.scope().to_owned(),
+    })
+}
+
+/// The intermediate texts of a signature, for [`sign_query`] (explain); the URL itself does
+/// not need them, so [`sign_into`] only builds them when asked.
+#[derive(Default)]
+pub(crate) struct Capture {
+    pub(crate) canonical_request: String,
+    pub(crate) string_to_sign: String,
+    pub(crate) signed_headers: String,
+}
+
+/// Where [`sign_into`] wrote the path, the query and the signature in the URL.
+pub(crate) struct Spans {
+    pub(crate) path: Range<usize>,
+    pub(crate) query: Range<usize>,
+    pub(crate) signature: Range<usize>,
+}
+
+/// The canonical request goes straight into SHA-256 piece by piece (and into a capture string
+/// when explaining), never into a buffer of its own.
+struct Sink<'c> {
+    hasher: Sha256Hasher,
+    capture: Option<&'c mut String>,
+}
+
+impl Sink<'_> {
+    fn put(&mut self, s: &str) {
+        self.hasher.update(s.as_bytes());
+        if let Some(c) = self.capture.as_deref_mut() {
+            c.push_str(s);
+        }
+    }
+}
+
+/// The decimal digits of `n`, on the stack.
+fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(d) = buf.get_mut(i) {
+            *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default()
+}
+
+/// The one SigV4 query-signing implementation: appends the encoded path, `?`, the canonical
+/// query and `X-Amz-Signature` to `url` (which holds the origin), and returns where each part
+/// went. `raw_path` is the raw path in pieces (concatenated, they are [`QueryRequest::path`];
+/// the caller's own `req.path` is not read). Every per-day string (scope, credential) comes
+/// from the signing key; the canonical request and string to sign are hashed in pieces and
+/// only built as strings when `capture` asks for them.
+pub(crate) fn sign_into(
+    params: &SigningParams<'_>,
+    identity: &Identity<'_>,
+    key: &SigningKey,
+    req: &QueryRequest<'_>,
+    raw_path: &[&str],
+    url: &mut String,
+    capture: Option<&mut Capture>,
+) -> Result<Spans, Error> {
     if !key.matches(
         identity.access_key_id,
         req.time,
@@ -255,138 +345,174 @@ pub fn sign_query(
             ),
         ));
     }
+    let (mut creq_capture, mut sts_capture, signed_capture) = match capture {
+        Some(c) => (
+            Some(&mut c.canonical_request),
+            Some(&mut c.string_to_sign),
+            Some(&mut c.signed_headers),
+        ),
+        None => (None, None, None),
+    };
 
-    let mut amz_date = String::with_capacity(16);
-    req.time.write_basic(&mut amz_date);
-    let mut scope = String::with_capacity(8 + params.region.len() + params.service.len() + 16);
-    scope.push_str(key.date());
-    scope.push('/');
-    scope.push_str(params.region);
-    scope.push('/');
-    scope.push_str(params.service);
-    scope.push_str("/aws4_request");
+    let date_bytes = req.time.basic_bytes();
+    let amz_date = std::str::from_utf8(&date_bytes).unwrap_or_default();
+    let mut expires_buf = [0u8; 20];
+    let expires = u64_digits(req.expires_in, &mut expires_buf);
 
-    // Headers.
-    let headers = canonical::canonical_headers(req.host, req.headers);
-    let mut signed_headers = String::with_capacity(headers.iter().map(|h| h.0.len() + 1).sum());
-    for (i, (name, _)) in headers.iter().enumerate() {
-        if i > 0 {
-            signed_headers.push(';');
+    // Headers: `host` alone (the common case) needs no list.
+    let host_only: [Header<'_>; 1];
+    let header_list: Vec<Header<'_>>;
+    let headers: &[Header<'_>] = if req.headers.is_empty() {
+        host_only = [(Cow::Borrowed("host"), canonical_header_value(req.host))];
+        &host_only
+    } else {
+        header_list = canonical::canonical_headers(req.host, req.headers);
+        &header_list
+    };
+    let signed_headers: Cow<'_, str> = match headers {
+        [(name, _)] => Cow::Borrowed(&**name),
+        _ => {
+            let mut s = String::with_capacity(headers.iter().map(|h| h.0.len() + 1).sum());
+            for (i, (name, _)) in headers.iter().enumerate() {
+                if i > 0 {
+                    s.push(';');
+                }
+                s.push_str(name);
+            }
+            Cow::Owned(s)
         }
-        signed_headers.push_str(name);
+    };
+    if let Some(c) = signed_capture {
+        c.push_str(&signed_headers);
     }
-
-    // Query: the caller's parameters plus the authentication parameters, sorted.
-    let mut credential = String::with_capacity(identity.access_key_id.len() + scope.len() + 8);
-    encode_into(
-        &mut credential,
-        identity.access_key_id,
-        EncodeSet::Component,
-    );
-    credential.push_str("%2F");
-    encode_into(&mut credential, &scope, EncodeSet::Component);
-    let expires = req.expires_in.to_string();
     let token = identity
         .session_token
         .map(|t| encode(t, EncodeSet::Component));
-    let mut entries: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::with_capacity(req.query.len() + 6);
-    for (name, value) in req.query {
+    let signed_token = token.as_deref().filter(|_| !params.omit_session_token);
+
+    // Path: encoded once, `/` first.
+    let path_start = url.len();
+    let first = raw_path.iter().find(|p| !p.is_empty());
+    if !first.is_some_and(|p| p.starts_with('/')) {
+        url.push('/');
+    }
+    for piece in raw_path {
+        encode_into(url, piece, EncodeSet::Path);
+    }
+    let path_end = url.len();
+    url.push('?');
+    let query_start = url.len();
+
+    // Query: the caller's parameters plus the authentication parameters, sorted. Without
+    // caller parameters the authentication ones are already in order.
+    let signed_headers_enc = encode(&signed_headers, EncodeSet::Component);
+    if req.query.is_empty() {
+        let mut param = |name: &str, value: &str, first: bool| {
+            if !first {
+                url.push('&');
+            }
+            url.push_str(name);
+            url.push('=');
+            url.push_str(value);
+        };
+        param("X-Amz-Algorithm", ALGORITHM, true);
+        param("X-Amz-Credential", key.encoded_credential(), false);
+        param("X-Amz-Date", amz_date, false);
+        param(EXPIRES_PARAM, expires, false);
+        if let Some(t) = signed_token {
+            param(SECURITY_TOKEN_PARAM, t, false);
+        }
+        param("X-Amz-SignedHeaders", &signed_headers_enc, false);
+    } else {
+        let mut entries: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+            Vec::with_capacity(req.query.len() + 6);
+        for (name, value) in req.query {
+            entries.push((
+                encode(name, EncodeSet::Component),
+                encode(value, EncodeSet::Component),
+            ));
+        }
+        entries.push((Cow::Borrowed("X-Amz-Algorithm"), Cow::Borrowed(ALGORITHM)));
         entries.push((
-            encode(name, EncodeSet::Component),
-            encode(value, EncodeSet::Component),
+            Cow::Borrowed("X-Amz-Credential"),
+            Cow::Borrowed(key.encoded_credential()),
         ));
+        entries.push((Cow::Borrowed("X-Amz-Date"), Cow::Borrowed(amz_date)));
+        entries.push((Cow::Borrowed(EXPIRES_PARAM), Cow::Borrowed(expires)));
+        if let Some(t) = signed_token {
+            entries.push((Cow::Borrowed(SECURITY_TOKEN_PARAM), Cow::Borrowed(t)));
+        }
+        entries.push((
+            Cow::Borrowed("X-Amz-SignedHeaders"),
+            Cow::Borrowed(&*signed_headers_enc),
+        ));
+        entries.sort_unstable();
+        canonical::write_query(url, &entries);
     }
-    entries.push((Cow::Borrowed("X-Amz-Algorithm"), Cow::Borrowed(ALGORITHM)));
-    entries.push((
-        Cow::Borrowed("X-Amz-Credential"),
-        Cow::Borrowed(&credential),
-    ));
-    entries.push((Cow::Borrowed("X-Amz-Date"), Cow::Borrowed(&amz_date)));
-    entries.push((Cow::Borrowed(EXPIRES_PARAM), Cow::Borrowed(&expires)));
-    if let (Some(t), false) = (&token, params.omit_session_token) {
-        entries.push((Cow::Borrowed(SECURITY_TOKEN_PARAM), Cow::Borrowed(&**t)));
-    }
-    entries.push((
-        Cow::Borrowed("X-Amz-SignedHeaders"),
-        encode(&signed_headers, EncodeSet::Component),
-    ));
-    entries.sort_unstable();
+    let query_end = url.len();
 
-    let mut path = String::with_capacity(req.path.len() + req.path.len() / 2 + 1);
-    if !req.path.starts_with('/') {
-        path.push('/');
+    // Canonical request, hashed as it is produced.
+    let mut creq = Sink {
+        hasher: Sha256Hasher::new(),
+        capture: creq_capture.take(),
+    };
+    creq.put(req.method);
+    creq.put("\n");
+    let encoded_path = url.get(path_start..path_end).unwrap_or_default();
+    if params.normalize_path || params.double_encode_path {
+        let raw: String = raw_path.concat();
+        let raw = if raw.is_empty() { "/" } else { raw.as_str() };
+        let mut uri = String::with_capacity(encoded_path.len() * 2);
+        canonical::write_canonical_uri(
+            &mut uri,
+            raw,
+            encoded_path,
+            params.normalize_path,
+            params.double_encode_path,
+        );
+        creq.put(&uri);
+    } else {
+        creq.put(encoded_path);
     }
-    encode_into(&mut path, req.path, EncodeSet::Path);
-
-    let query_len: usize = entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
-    let mut query =
-        String::with_capacity(query_len + 96 + token.as_ref().map_or(0, |t| t.len() + 24));
-    canonical::write_query(&mut query, &entries);
-
-    // Canonical request.
-    let headers_len: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
-    let mut canonical_request = String::with_capacity(
-        req.method.len() + path.len() * 2 + query.len() + headers_len + signed_headers.len() + 72,
-    );
-    canonical_request.push_str(req.method);
-    canonical_request.push('\n');
-    let raw_path = if req.path.is_empty() { "/" } else { req.path };
-    canonical::write_canonical_uri(
-        &mut canonical_request,
-        raw_path,
-        &path,
-        params.normalize_path,
-        params.double_encode_path,
-    );
-    canonical_request.push('\n');
-    canonical_request.push_str(&query);
-    canonical_request.push('\n');
-    for (name, value) in &headers {
-        canonical_request.push_str(name);
-        canonical_request.push(':');
-        canonical_request.push_str(value);
-        canonical_request.push('\n');
+    creq.put("\n");
+    creq.put(url.get(query_start..query_end).unwrap_or_default());
+    creq.put("\n");
+    for (name, value) in headers {
+        creq.put(name);
+        creq.put(":");
+        creq.put(value);
+        creq.put("\n");
     }
-    canonical_request.push('\n');
-    canonical_request.push_str(&signed_headers);
-    canonical_request.push('\n');
-    canonical_request.push_str(params.payload_hash.as_str());
+    creq.put("\n");
+    creq.put(&signed_headers);
+    creq.put("\n");
+    creq.put(params.payload_hash.as_str());
+    let digest = hex32(&creq.hasher.finalize());
+    let digest = std::str::from_utf8(&digest).unwrap_or_default();
 
     // String to sign and signature.
-    let mut string_to_sign =
-        String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + 67);
-    string_to_sign.push_str(ALGORITHM);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&amz_date);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&scope);
-    string_to_sign.push('\n');
-    hex_into(&sha256(canonical_request.as_bytes()), &mut string_to_sign);
-    let mut signature = String::with_capacity(64);
-    hex_into(
-        &hmac_sha256(key.expose_secret(), string_to_sign.as_bytes()),
-        &mut signature,
-    );
+    let sts: [&str; 7] = [ALGORITHM, "\n", amz_date, "\n", key.scope(), "\n", digest];
+    if let Some(c) = sts_capture.take() {
+        c.extend(sts);
+    }
+    let sts_bytes = sts.map(str::as_bytes);
+    let signature = hex32(&hmac_sha256_parts(key.expose_secret(), &sts_bytes));
 
     if let (Some(t), true) = (&token, params.omit_session_token) {
-        query.push('&');
-        query.push_str(SECURITY_TOKEN_PARAM);
-        query.push('=');
-        query.push_str(t);
+        url.push('&');
+        url.push_str(SECURITY_TOKEN_PARAM);
+        url.push('=');
+        url.push_str(t);
     }
-    query.push('&');
-    query.push_str(SIGNATURE_PARAM);
-    query.push('=');
-    query.push_str(&signature);
-
-    Ok(SignedQuery {
-        path,
-        query,
-        signature,
-        canonical_request,
-        string_to_sign,
-        signed_headers,
-        credential_scope: scope,
+    url.push('&');
+    url.push_str(SIGNATURE_PARAM);
+    url.push('=');
+    let signature_start = url.len();
+    url.push_str(std::str::from_utf8(&signature).unwrap_or_default());
+    Ok(Spans {
+        path: path_start..path_end,
+        query: query_start..url.len(),
+        signature: signature_start..url.len(),
     })
 }
 
