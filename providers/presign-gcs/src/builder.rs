@@ -144,7 +144,7 @@ impl GcsPresignerBuilder {
         self
     }
 
-    /// A remote signer (IAM `signBlob`, see [`crate::IamSignBlob`] with feature `sign-blob`),
+    /// A remote signer (IAM `signBlob`, see `IamSignBlob` with feature `sign-blob`),
     /// signing with `GOOG4-RSA-SHA256` as its service account.
     #[must_use]
     pub fn blob_signer(mut self, signer: Arc<dyn BlobSigner>) -> Self {

@@ -6,7 +6,7 @@
 //!   `GOOGLE_APPLICATION_CREDENTIALS` when asked), parsed once; RSA on aws-lc-rs (default
 //!   feature `aws-lc-rs`) or ring (feature `ring`);
 //! - `GOOG4-HMAC-SHA256` with a GCS HMAC key (access id + secret), the derived key cached per day;
-//! - keyless: any [`BlobSigner`], such as [`IamSignBlob`] (feature `sign-blob`) which calls the
+//! - keyless: any [`BlobSigner`], such as `IamSignBlob` (feature `sign-blob`) which calls the
 //!   IAM Credentials `signBlob` API with a token from a [`TokenSource`].
 //!
 //! URLs are path style (default), virtual-hosted, bucket-bound hostname, custom endpoint,
