@@ -77,8 +77,13 @@ pub(crate) const PREFIX: &str = "PRESIGN_";
 /// The variable naming the configuration file (not a configuration value itself).
 pub(crate) const CONFIG_VAR: &str = "PRESIGN_CONFIG";
 
+/// The top-level keys a configuration variable may start with; other `PRESIGN_…` variables
+/// (`PRESIGN_CONFIG`, or another tool's like `PRESIGN_S3_ENDPOINT`) are not configuration.
+const TOP_LEVEL: &[&str] = &["default_provider", "policy", "providers"];
+
 /// The configuration variables of `env` as (dotted path, value) pairs:
-/// `PRESIGN_PROVIDERS__PROD__BUCKET=x` becomes `("providers.prod.bucket", "x")`.
+/// `PRESIGN_PROVIDERS__PROD__BUCKET=x` becomes `("providers.prod.bucket", "x")`. Only
+/// `PRESIGN_DEFAULT_PROVIDER`, `PRESIGN_POLICY__…` and `PRESIGN_PROVIDERS__…` are read.
 pub(crate) fn config_vars(env: &Environment) -> Vec<(String, String)> {
     env.vars()
         .into_iter()
@@ -86,7 +91,11 @@ pub(crate) fn config_vars(env: &Environment) -> Vec<(String, String)> {
         .filter_map(|(k, v)| {
             let rest = k.strip_prefix(PREFIX)?;
             let parts: Vec<String> = rest.split("__").map(str::to_lowercase).collect();
-            if parts.iter().any(String::is_empty) {
+            if parts.iter().any(String::is_empty)
+                || !parts
+                    .first()
+                    .is_some_and(|p| TOP_LEVEL.contains(&p.as_str()))
+            {
                 return None;
             }
             Some((parts.join("."), v))

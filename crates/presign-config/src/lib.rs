@@ -13,8 +13,10 @@
 //!    `PRESIGN_CONFIG` environment variable, else `presign.toml` in the current directory if
 //!    it exists.
 //! 3. The environment: `PRESIGN_…` variables, nesting with `__`
-//!    (`PRESIGN_PROVIDERS__PROD__BUCKET=media`, `PRESIGN_POLICY__MAX_TTL=10m`). Names are
-//!    lower-cased; list values may be written comma-separated (`GET,HEAD`).
+//!    (`PRESIGN_PROVIDERS__PROD__BUCKET=media`, `PRESIGN_POLICY__MAX_TTL=10m`). Only
+//!    `PRESIGN_DEFAULT_PROVIDER`, `PRESIGN_POLICY__…` and `PRESIGN_PROVIDERS__…` are read, so
+//!    other tools' `PRESIGN_…` variables do not get in the way. Names are lower-cased; list
+//!    values may be written comma-separated (`GET,HEAD`).
 //!
 //! ## The file
 //!

@@ -74,6 +74,9 @@ fn file_then_environment() {
         ("PRESIGN_POLICY__MAX_TTL", "720"),
         ("PRESIGN_PROVIDERS__PROD__POLICY__ALLOW_METHODS", "GET,HEAD"),
         ("UNRELATED", "x"),
+        // Other tools' variables under the same prefix are not configuration.
+        ("PRESIGN_S3_ENDPOINT", "http://127.0.0.1:1"),
+        ("PRESIGN_PYTHON", "python3"),
     ]);
     let c = Config::load_with_env(None, e).unwrap();
     let ProviderSettings::S3(s3) = &c.providers["prod"].settings;
