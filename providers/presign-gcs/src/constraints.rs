@@ -15,6 +15,27 @@ fn invalid(kind: K, reason: impl Into<String>) -> Error {
 
 /// Maps a generic request onto a V4 request.
 pub(crate) fn to_v4(request: &PresignRequest, caps: &Capabilities) -> Result<V4Request, Error> {
+    let (headers, query) = map_constraints(request, caps)?;
+    let mut v4 = V4Request::new(
+        request.method,
+        Some(request.key.clone()),
+        request.ttl_or_default(),
+    );
+    v4.signing_time = request.signing_time;
+    v4.headers = headers;
+    v4.query = query;
+    Ok(v4)
+}
+
+/// Signed headers and signed query parameters, both as `(raw name, raw value)`.
+pub(crate) type Mapped = (Vec<(String, String)>, Vec<(String, String)>);
+
+/// The constraints of a generic request as signed headers and query parameters (no
+/// allocation when there are none).
+pub(crate) fn map_constraints(
+    request: &PresignRequest,
+    caps: &Capabilities,
+) -> Result<Mapped, Error> {
     let c = &request.constraints;
     for kind in c.requested() {
         let support = caps.support(kind);
@@ -28,9 +49,9 @@ pub(crate) fn to_v4(request: &PresignRequest, caps: &Capabilities) -> Result<V4R
     }
     let method = request.method;
     let upload = matches!(method, Method::Put | Method::Post);
-    let mut v4 = V4Request::new(method, Some(request.key.clone()), request.ttl_or_default());
-    v4.signing_time = request.signing_time;
-    let h = &mut v4.headers;
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let h = &mut headers;
 
     if method == Method::Post
         && !c
@@ -109,7 +130,7 @@ pub(crate) fn to_v4(request: &PresignRequest, caps: &Capabilities) -> Result<V4R
     }
     h.extend(c.headers.iter().cloned());
 
-    let q = &mut v4.query;
+    let q = &mut query;
     if let Some(v) = &c.response.content_disposition {
         q.push(("response-content-disposition".into(), v.clone()));
     }
@@ -126,5 +147,5 @@ pub(crate) fn to_v4(request: &PresignRequest, caps: &Capabilities) -> Result<V4R
         q.push(("generation".into(), generation.clone()));
     }
     q.extend(c.query.iter().cloned());
-    Ok(v4)
+    Ok((headers, query))
 }

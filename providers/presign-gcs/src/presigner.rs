@@ -2,17 +2,17 @@
 
 use async_trait::async_trait;
 use presign_core::{
-    Capabilities, Error, Explanation, PresignRequest, PresignedRequest, Presigner, SharedClock,
-    Timestamp,
+    Capabilities, Error, Explanation, Method, PresignRequest, PresignedRequest, Presigner,
+    SharedClock, Timestamp,
 };
 
 use crate::builder::GcsPresignerBuilder;
-use crate::constraints::to_v4;
+use crate::constraints::{map_constraints, to_v4};
 use crate::credential::Credential;
 use crate::endpoint::{Origin, UrlStyle};
 use std::sync::{Arc, Mutex};
 
-use crate::v4::{DayParts, Identity, Prepared, Target, V4Request, prepare};
+use crate::v4::{DayParts, Identity, Prepared, Target, V4Request, V4View, prepare};
 
 /// Signs GCS V4 URLs for one bucket. Build it with [`GcsPresigner::builder`].
 ///
@@ -98,14 +98,20 @@ impl GcsPresigner {
         parts
     }
 
-    fn prepare(&self, req: &V4Request) -> Result<Prepared, Error> {
-        let now = req.signing_time.unwrap_or_else(|| self.clock.now());
+    fn prepare(
+        &self,
+        req: &V4View<'_>,
+        signing_time: Option<Timestamp>,
+        hostname: Option<&str>,
+        explain: bool,
+    ) -> Result<Prepared, Error> {
+        let now = signing_time.unwrap_or_else(|| self.clock.now());
         let day = self.day_parts(now);
         let identity = Identity {
             algorithm: self.credential.algorithm(),
             day: &day,
         };
-        match &req.hostname {
+        match hostname {
             None => prepare(
                 req,
                 &Target {
@@ -114,6 +120,7 @@ impl GcsPresigner {
                 },
                 &identity,
                 now,
+                explain,
             ),
             Some(host) => {
                 let mut origin = Origin::parse("hostname", host, true)?;
@@ -128,32 +135,42 @@ impl GcsPresigner {
                     },
                     &identity,
                     now,
+                    explain,
                 )
             }
         }
     }
 
-    fn finish(&self, req: &V4Request, prepared: Prepared, sig: &[u8]) -> PresignedRequest {
+    fn prepare_v4(&self, req: &V4Request, explain: bool) -> Result<Prepared, Error> {
+        self.prepare(
+            &req.view(),
+            req.signing_time,
+            req.hostname.as_deref(),
+            explain,
+        )
+    }
+
+    fn finish(&self, method: Method, prepared: Prepared, sig: &[u8]) -> PresignedRequest {
         let (signed_at, expires_at) = (prepared.signed_at, prepared.expires_at);
         let (url, headers) = prepared.finish_url(sig);
-        PresignedRequest::new(req.method, url, headers, signed_at, expires_at, &self.name)
+        PresignedRequest::new(method, url, headers, signed_at, expires_at, &self.name)
     }
 
     /// Signs a low-level [`V4Request`] (extra headers and query parameters, bucket-level URLs,
     /// per-request host). No constraint checks beyond header and query syntax.
     pub async fn sign_v4(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
-        let prepared = self.prepare(req)?;
+        let prepared = self.prepare_v4(req, false)?;
         let sig = self
             .credential
             .sign(&self.name, prepared.signed_at, &prepared.string_to_sign)
             .await?;
-        Ok(self.finish(req, prepared, sig.as_ref()))
+        Ok(self.finish(req.method, prepared, sig.as_ref()))
     }
 
     /// Signs a low-level [`V4Request`] without an executor, for local signers (service-account
     /// and HMAC keys). A remote signer (signBlob) gives an error: use [`GcsPresigner::sign_v4`].
     pub fn sign_v4_blocking(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
-        let prepared = self.prepare(req)?;
+        let prepared = self.prepare_v4(req, false)?;
         let sig = self
             .credential
             .sign_local(&self.name, prepared.signed_at, &prepared.string_to_sign)
@@ -163,12 +180,12 @@ impl GcsPresigner {
                     reason: "this presigner signs through signBlob; use the async sign_v4".into(),
                 })
             })?;
-        Ok(self.finish(req, prepared, sig.as_ref()))
+        Ok(self.finish(req.method, prepared, sig.as_ref()))
     }
 
     /// The canonical request and string to sign of a low-level request. No secret involved.
     pub fn explain_v4(&self, req: &V4Request) -> Result<Explanation, Error> {
-        let p = self.prepare(req)?;
+        let p = self.prepare_v4(req, true)?;
         Ok(Explanation::new(
             self.credential.algorithm(),
             Some(p.canonical_request),
@@ -198,8 +215,24 @@ impl Presigner for GcsPresigner {
     }
 
     async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        let v4 = self.to_v4_request(request)?;
-        self.sign_v4(&v4).await
+        // The same mapping as `to_v4_request`, borrowing the object name instead of copying it.
+        request
+            .key
+            .check_len(self.caps.max_key_bytes(), &self.name)?;
+        let (headers, query) = map_constraints(request, &self.caps)?;
+        let view = V4View {
+            method: request.method,
+            object: Some(request.key.as_str()),
+            expires_in: request.ttl_or_default(),
+            headers: &headers,
+            query: &query,
+        };
+        let prepared = self.prepare(&view, request.signing_time, None, false)?;
+        let sig = self
+            .credential
+            .sign(&self.name, prepared.signed_at, &prepared.string_to_sign)
+            .await?;
+        Ok(self.finish(request.method, prepared, sig.as_ref()))
     }
 
     async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {

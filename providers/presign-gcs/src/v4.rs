@@ -6,9 +6,8 @@ use std::time::Duration;
 
 use std::borrow::Cow;
 
-use presign_core::canonical::{
-    CanonicalHeaders, CanonicalQuery, string_to_sign_at, write_canonical_request, write_scope,
-};
+use presign_core::canonical::{CanonicalHeaders, CanonicalQuery, write_scope};
+use presign_core::crypto::{Sha256Hasher, hex32};
 use presign_core::encoding::{EncodeSet, encode, encode_into};
 use presign_core::redact::is_sensitive_header;
 use presign_core::{ConstraintKind, Error, Method, ObjectKey, Timestamp};
@@ -177,6 +176,7 @@ pub(crate) struct Identity<'a> {
 pub(crate) struct Prepared {
     /// `scheme://host/path?canonical-query`; the signature is appended to it.
     pub(crate) url: String,
+    /// The canonical request when explaining, else empty.
     pub(crate) canonical_request: String,
     pub(crate) string_to_sign: String,
     /// Signed headers the client must send (all but `host`), lower-case names.
@@ -254,12 +254,68 @@ pub(crate) fn expires_secs(expires_in: Duration) -> Result<u64, Error> {
     Ok(secs)
 }
 
-/// Builds the canonical request, the string to sign and the unsigned URL.
+/// A [`V4Request`] borrowed: what [`prepare`] reads. The presigner maps a generic request onto
+/// it without copying the object name.
+pub(crate) struct V4View<'a> {
+    pub(crate) method: Method,
+    pub(crate) object: Option<&'a str>,
+    pub(crate) expires_in: Duration,
+    pub(crate) headers: &'a [(String, String)],
+    pub(crate) query: &'a [(String, String)],
+}
+
+impl V4Request {
+    pub(crate) fn view(&self) -> V4View<'_> {
+        V4View {
+            method: self.method,
+            object: self.object.as_ref().map(ObjectKey::as_str),
+            expires_in: self.expires_in,
+            headers: &self.headers,
+            query: &self.query,
+        }
+    }
+}
+
+/// The canonical request goes straight into SHA-256 piece by piece, and into a string only
+/// when explaining.
+struct Sink {
+    hasher: Sha256Hasher,
+    capture: Option<String>,
+}
+
+impl Sink {
+    fn put(&mut self, s: &str) {
+        self.hasher.update(s.as_bytes());
+        if let Some(c) = self.capture.as_mut() {
+            c.push_str(s);
+        }
+    }
+}
+
+/// The decimal digits of `n`, on the stack.
+fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(d) = buf.get_mut(i) {
+            *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default()
+}
+
+/// Builds the unsigned URL (its query is the canonical query) and the string to sign, hashing
+/// the canonical request as it goes; the canonical request is kept only when `explain` is set.
 pub(crate) fn prepare(
-    req: &V4Request,
+    req: &V4View<'_>,
     target: &Target<'_>,
     identity: &Identity<'_>,
     now: Timestamp,
+    explain: bool,
 ) -> Result<Prepared, Error> {
     let secs = expires_secs(req.expires_in)?;
     let expires_at =
@@ -268,89 +324,145 @@ pub(crate) fn prepare(
                 ttl: req.expires_in,
                 reason: "the expiry is past year 9999".into(),
             })?;
-    for (name, value) in &req.headers {
+    for (name, value) in req.headers {
         check_header(name, value)?;
     }
-    for (name, _) in &req.query {
+    for (name, _) in req.query {
         check_query(name)?;
     }
 
-    // Canonical URI: `/BUCKET/OBJECT` (path style) or `/OBJECT`; no dot-segment normalisation.
-    let object = req.object.as_ref().map(ObjectKey::as_str);
-    let mut path =
-        String::with_capacity(target.path_prefix.len() + object.map_or(1, |o| o.len() * 3 / 2 + 1));
-    path.push_str(target.path_prefix);
-    match object {
-        Some(o) => {
-            path.push('/');
-            encode_into(&mut path, o, EncodeSet::Path);
-        }
-        None if path.is_empty() => path.push('/'),
-        None => {}
-    }
-
-    // Headers: host plus the caller's.
+    // Headers: host plus the caller's; `host` alone (the common case) needs no sorting.
     let mut headers = CanonicalHeaders::with_capacity(req.headers.len() + 1);
     headers.push("host", target.origin.host());
-    for (name, value) in &req.headers {
+    for (name, value) in req.headers {
         headers.push(name, value);
     }
-    let signed_headers = headers.signed_headers();
+    let signed_headers: Cow<'_, str> = if req.headers.is_empty() {
+        Cow::Borrowed("host")
+    } else {
+        Cow::Owned(headers.signed_headers())
+    };
     let payload: Cow<'_, str> = match headers.get(CONTENT_SHA256) {
         Some(v) => Cow::Owned(v.to_owned()),
         None => Cow::Borrowed(UNSIGNED_PAYLOAD),
     };
 
-    // Query: the caller's parameters plus X-Goog-*, sorted.
     let (scope, credential) = (&identity.day.scope, &identity.day.credential);
-    let mut date = String::with_capacity(16);
-    now.write_basic(&mut date);
-    let expires = secs.to_string();
-    let mut query = CanonicalQuery::with_capacity(req.query.len() + 5);
-    for (name, value) in &req.query {
-        query.push(name, value);
-    }
-    query.push_encoded("X-Goog-Algorithm".into(), identity.algorithm.into());
-    query.push_encoded("X-Goog-Credential".into(), credential.as_str().into());
-    query.push_encoded("X-Goog-Date".into(), date.as_str().into());
-    query.push_encoded("X-Goog-Expires".into(), expires.as_str().into());
-    query.push_encoded(
-        "X-Goog-SignedHeaders".into(),
-        encode(&signed_headers, EncodeSet::Component),
-    );
+    let date_bytes = now.basic_bytes();
+    let date = std::str::from_utf8(&date_bytes).unwrap_or_default();
+    let mut expires_buf = [0u8; 20];
+    let expires = u64_digits(secs, &mut expires_buf);
 
-    // The URL up to the signature; its query is the canonical query.
+    // The URL: origin, canonical URI (`/BUCKET/OBJECT` path style or `/OBJECT`; no dot-segment
+    // normalisation), `?`, the canonical query; the signature is appended later.
+    let object = req.object;
     let mut url = String::with_capacity(
-        target.origin.scheme().len() + 3 + 64 + path.len() + 320 + credential.len(),
+        target.origin.scheme().len()
+            + 3
+            + target.origin.host().len()
+            + target.path_prefix.len()
+            + object.map_or(1, |o| o.len() * 3 + 1)
+            + credential.len()
+            + 170
+            + 18
+            + if identity.algorithm == ALGORITHM_RSA {
+                512
+            } else {
+                64
+            },
     );
     target.origin.write(&mut url);
-    url.push_str(&path);
+    let path_start = url.len();
+    url.push_str(target.path_prefix);
+    match object {
+        Some(o) => {
+            url.push('/');
+            encode_into(&mut url, o, EncodeSet::Path);
+        }
+        None if url.len() == path_start => url.push('/'),
+        None => {}
+    }
+    let path_end = url.len();
     url.push('?');
     let query_start = url.len();
-    query.write_into(&mut url);
-    let canonical_query = url.get(query_start..).unwrap_or_default();
+    let signed_headers_enc = encode(&signed_headers, EncodeSet::Component);
+    if req.query.is_empty() {
+        // The X-Goog-* names are already in order.
+        for (i, (name, value)) in [
+            ("X-Goog-Algorithm", identity.algorithm),
+            ("X-Goog-Credential", credential.as_str()),
+            ("X-Goog-Date", date),
+            ("X-Goog-Expires", expires),
+            ("X-Goog-SignedHeaders", &*signed_headers_enc),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                url.push('&');
+            }
+            url.push_str(name);
+            url.push('=');
+            url.push_str(value);
+        }
+    } else {
+        let mut query = CanonicalQuery::with_capacity(req.query.len() + 5);
+        for (name, value) in req.query {
+            query.push(name, value);
+        }
+        query.push_encoded("X-Goog-Algorithm".into(), identity.algorithm.into());
+        query.push_encoded("X-Goog-Credential".into(), credential.as_str().into());
+        query.push_encoded("X-Goog-Date".into(), date.into());
+        query.push_encoded("X-Goog-Expires".into(), expires.into());
+        query.push_encoded(
+            "X-Goog-SignedHeaders".into(),
+            Cow::Borrowed(&*signed_headers_enc),
+        );
+        query.write_into(&mut url);
+    }
 
-    let mut canonical_request =
-        String::with_capacity(req.method.as_str().len() + path.len() + canonical_query.len() + 200);
-    write_canonical_request(
-        &mut canonical_request,
-        req.method.as_str(),
-        &path,
-        canonical_query,
-        &mut headers,
-        &payload,
-    );
-    let sts = string_to_sign_at(identity.algorithm, &date, scope, &canonical_request);
+    // Canonical request, hashed as it is produced.
+    let mut creq = Sink {
+        hasher: Sha256Hasher::new(),
+        capture: explain.then(|| String::with_capacity(url.len() + 200)),
+    };
+    creq.put(req.method.as_str());
+    creq.put("\n");
+    creq.put(url.get(path_start..path_end).unwrap_or_default());
+    creq.put("\n");
+    creq.put(url.get(query_start..).unwrap_or_default());
+    creq.put("\n");
+    for (name, value) in headers.entries() {
+        creq.put(name);
+        creq.put(":");
+        creq.put(value);
+        creq.put("\n");
+    }
+    creq.put("\n");
+    creq.put(&signed_headers);
+    creq.put("\n");
+    creq.put(&payload);
+    let digest = hex32(&creq.hasher.finalize());
 
-    let returned: Vec<(String, String)> = headers
-        .entries()
-        .iter()
-        .filter(|(n, _)| n != "host")
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
+    let mut sts = String::with_capacity(identity.algorithm.len() + date.len() + scope.len() + 67);
+    for part in [identity.algorithm, "\n", date, "\n", scope, "\n"] {
+        sts.push_str(part);
+    }
+    sts.push_str(std::str::from_utf8(&digest).unwrap_or_default());
+
+    let returned: Vec<(String, String)> = if req.headers.is_empty() {
+        Vec::new()
+    } else {
+        headers
+            .entries()
+            .iter()
+            .filter(|(n, _)| n != "host")
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    };
     Ok(Prepared {
         url,
-        canonical_request,
+        canonical_request: creq.capture.unwrap_or_default(),
         string_to_sign: sts,
         headers: returned,
         signed_at: now,
