@@ -75,6 +75,7 @@ mod policy;
 pub mod provider;
 mod registry;
 mod secret;
+mod size;
 #[cfg(test)]
 mod tests;
 
@@ -83,8 +84,9 @@ pub use de::deserialize_duration;
 pub use env::Environment;
 pub use policy::{ConstraintModeConfig, ExcessTtlConfig, PolicyConfig};
 pub use provider::{BuildContext, ProviderConfig, ProviderSettings};
-pub use registry::{ProviderEntry, Registry};
+pub use registry::{ALLOW_POST_HINT, ProviderEntry, Registry};
 pub use secret::SecretSource;
+pub use size::{SIZE_HELP, parse_byte_size};
 
 #[doc(no_inline)]
 pub use presign_core::{Error, Presigner};

@@ -8,6 +8,7 @@ use presign_policy::{ConstraintMode, ExcessTtl, Policy};
 use serde::Deserialize;
 
 use crate::de::{config_error, join, opt_duration, opt_methods, opt_string_list};
+use crate::size::opt_size;
 
 /// What to do with a time-to-live above `max_ttl` (`on_excess_ttl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -55,6 +56,11 @@ pub struct PolicyConfig {
     /// Round signing times down to this bucket so that URLs can be cached and shared.
     #[serde(default, deserialize_with = "opt_duration")]
     pub time_bucket: Option<Duration>,
+    /// The largest file a POST policy (`presign post`) may admit, in bytes: a number, or a
+    /// string with a unit, `"5MiB"` (powers of 1024) or `"100MB"` (powers of 1000); see
+    /// [`parse_byte_size`](crate::parse_byte_size). Default 100 MiB.
+    #[serde(default, deserialize_with = "opt_size")]
+    pub max_upload_size: Option<u64>,
 }
 
 impl PolicyConfig {
@@ -72,6 +78,7 @@ impl PolicyConfig {
                 .or_else(|| base.key_prefixes.clone()),
             constraints: self.constraints.or(base.constraints),
             time_bucket: self.time_bucket.or(base.time_bucket),
+            max_upload_size: self.max_upload_size.or(base.max_upload_size),
         }
     }
 
@@ -105,6 +112,9 @@ impl PolicyConfig {
         }
         if self.time_bucket.is_some() {
             policy.time_bucket = self.time_bucket.filter(|d| !d.is_zero());
+        }
+        if let Some(v) = self.max_upload_size {
+            policy.max_upload_size = v;
         }
         policy.validate().map_err(|e| match e {
             Error::InvalidInput { field, reason } => {

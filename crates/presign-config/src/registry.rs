@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use presign_core::{Error, Presigner, SharedClock};
-use presign_policy::Policy;
+use presign_core::post_policy::{PostPolicyRequest, PostPresigner, PresignedPost};
+use presign_core::{Error, Method, Presigner, SharedClock};
+use presign_policy::{Policy, PolicyLayer};
 
 use crate::config::Config;
 use crate::de::{config_error, join};
@@ -24,6 +25,99 @@ pub struct ProviderEntry {
     /// The presigner, already wrapped in its policy layer (its
     /// [`explain`](Presigner::explain) shows the request the provider really signs).
     pub presigner: Arc<dyn Presigner>,
+    /// The same policy-wrapped presigner as a [`PostPresigner`] (browser form uploads), for
+    /// kinds that sign POST policies (S3, GCS); `None` for the others (Azure).
+    pub post: Option<Arc<dyn PostPresigner>>,
+}
+
+impl ProviderEntry {
+    /// An entry whose provider `raw` also signs POST policies, wrapped in `policy` with the
+    /// context's clock.
+    pub(crate) fn with_post<P: PostPresigner + 'static>(
+        name: &str,
+        kind: &'static str,
+        policy: Policy,
+        raw: P,
+        ctx: &BuildContext,
+    ) -> ProviderEntry {
+        let layered = Arc::new(
+            PolicyLayer::new(policy.clone())
+                .with_clock(ctx.clock.clone())
+                .layer(raw),
+        );
+        ProviderEntry {
+            name: name.to_owned(),
+            kind,
+            policy,
+            presigner: layered.clone(),
+            post: Some(layered),
+        }
+    }
+
+    /// An entry whose provider `raw` signs URLs only, wrapped in `policy` with the context's
+    /// clock.
+    pub(crate) fn url_only<P: Presigner + 'static>(
+        name: &str,
+        kind: &'static str,
+        policy: Policy,
+        raw: P,
+        ctx: &BuildContext,
+    ) -> ProviderEntry {
+        let layered = PolicyLayer::new(policy.clone())
+            .with_clock(ctx.clock.clone())
+            .layer(raw);
+        ProviderEntry {
+            name: name.to_owned(),
+            kind,
+            policy,
+            presigner: Arc::new(layered),
+            post: None,
+        }
+    }
+
+    /// The POST-policy signer, or an error saying that this provider's kind has none.
+    pub fn post_presigner(&self) -> Result<Arc<dyn PostPresigner>, Error> {
+        self.post.clone().ok_or_else(|| {
+            Error::invalid_input(
+                "provider",
+                format!(
+                    "provider {} (kind {}) does not sign POST policies (browser form uploads); S3 and GCS providers do. For uploads with this provider, sign a PUT URL (presign url PUT KEY)",
+                    self.name, self.kind
+                ),
+            )
+        })
+    }
+
+    /// Signs a POST policy through the policy layer. A refusal because POST is not allowed
+    /// says how to allow it ([`ALLOW_POST_HINT`]).
+    pub async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        self.post_presigner()?
+            .presign_post(request)
+            .await
+            .map_err(with_post_hint)
+    }
+
+    /// Whether this provider signs POST policies.
+    pub fn offers_post(&self) -> bool {
+        self.post.is_some() && self.presigner.capabilities().post_policy()
+    }
+}
+
+/// The hint added when the policy refuses a POST policy: how to allow it.
+pub const ALLOW_POST_HINT: &str = "; a POST policy (form upload) cannot be revoked, so it must be allowed by name: add \"POST\" to allow_methods in the provider's [providers.NAME.policy] table or in the top-level [policy], e.g. allow_methods = [\"GET\", \"HEAD\", \"PUT\", \"POST\"]";
+
+/// `e` with [`ALLOW_POST_HINT`] when it is the policy refusing POST.
+fn with_post_hint(e: Error) -> Error {
+    match e {
+        Error::MethodNotAllowed {
+            method: Method::Post,
+            ..
+        } => Error::MethodNotAllowed {
+            method: Method::Post,
+            hint: ALLOW_POST_HINT,
+        },
+        other => other,
+    }
 }
 
 #[derive(Debug)]
@@ -90,6 +184,13 @@ impl Registry {
     /// The policy-wrapped presigner named `name`.
     pub fn get(&self, name: &str) -> Result<Arc<dyn Presigner>, Error> {
         self.entry(name).map(|e| Arc::clone(&e.presigner))
+    }
+
+    /// The policy-wrapped POST-policy signer named `name` (browser form uploads). Providers
+    /// whose kind has no POST policies (Azure) give an error saying so; the policy layer
+    /// refuses to sign unless its `allow_methods` includes `POST`.
+    pub fn get_post(&self, name: &str) -> Result<Arc<dyn PostPresigner>, Error> {
+        self.entry(name)?.post_presigner()
     }
 
     /// The built provider named `name`, with its kind, policy and optional capabilities.

@@ -64,7 +64,9 @@ fn file_then_environment() {
     // The file alone.
     let c = Config::load_with_env(Some(&file), env(&[])).unwrap();
     assert_eq!(c.source, ConfigSource::File(file.clone()));
-    let ProviderSettings::S3(s3) = &c.providers["prod"].settings;
+    let ProviderSettings::S3(s3) = &c.providers["prod"].settings else {
+        panic!("not s3")
+    };
     assert_eq!(s3.bucket, "media");
     assert_eq!(c.policy.max_ttl, Some(Duration::from_secs(600)));
     // The environment wins, nested with `__`; PRESIGN_CONFIG names the file.
@@ -79,7 +81,9 @@ fn file_then_environment() {
         ("PRESIGN_PYTHON", "python3"),
     ]);
     let c = Config::load_with_env(None, e).unwrap();
-    let ProviderSettings::S3(s3) = &c.providers["prod"].settings;
+    let ProviderSettings::S3(s3) = &c.providers["prod"].settings else {
+        panic!("not s3")
+    };
     assert_eq!(s3.bucket, "other");
     assert_eq!(c.policy.max_ttl, Some(Duration::from_secs(720)));
     let entry = Registry::from_config(&c).entry("prod").unwrap();
@@ -106,7 +110,9 @@ fn environment_adds_to_the_dev_profile() {
         env(&[("PRESIGN_PROVIDERS__DEV__ENDPOINT", "http://127.0.0.1:9000")]),
     )
     .unwrap();
-    let ProviderSettings::S3(s3) = &c.providers["dev"].settings;
+    let ProviderSettings::S3(s3) = &c.providers["dev"].settings else {
+        panic!("not s3")
+    };
     assert_eq!(s3.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
     assert_eq!(s3.bucket, "presign-test");
 }
@@ -130,7 +136,9 @@ fn secrets_from_env_and_file() {
     );
     let e = env(&[("A_ID", "AKIDA"), ("A_TOKEN", "token-value")]);
     let c = Config::from_toml_str_with_env(&toml, e).unwrap();
-    let ProviderSettings::S3(s3) = &c.providers["a"].settings;
+    let ProviderSettings::S3(s3) = &c.providers["a"].settings else {
+        panic!("not s3")
+    };
     assert!(matches!(s3.access_key_id, Some(SecretSource::Env(ref n)) if n == "A_ID"));
     assert!(matches!(s3.secret_access_key, Some(SecretSource::File(_))));
     let r = Registry::from_config(&c);
@@ -189,9 +197,9 @@ fn errors_name_the_path() {
         "{e}"
     );
     assert!(!e.contains("prod-secret-value"), "{e}");
-    let e = err("[providers.g]\nkind = \"gcs\"\nbucket = \"bkt\"\n");
+    let e = err("[providers.g]\nkind = \"ftp\"\nbucket = \"bkt\"\n");
     assert!(
-        e.contains("providers.g.kind") && e.contains("unknown provider kind \"gcs\""),
+        e.contains("providers.g.kind") && e.contains("unknown provider kind \"ftp\""),
         "{e}"
     );
     let e = err("[providers.g]\nbucket = \"bkt\"\n");
@@ -302,4 +310,243 @@ fn inline_provider_from_json() {
     )
     .unwrap();
     assert_eq!(via_serde.kind(), "s3");
+}
+
+// ---- GCS and Azure ----
+
+const AZURITE_KEY: &str =
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+fn sa_file() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/conformance/gcs/test_service_account.not-a-test.json")
+}
+
+fn sign(r: &Registry, name: &str, method: &str, key: &str) -> presign_core::PresignedRequest {
+    let t = Timestamp::parse_rfc3339("2024-01-02T03:04:05Z").unwrap();
+    let req = PresignRequest::parse(method, key).unwrap().signed_at(t);
+    futures_executor::block_on(r.get(name).unwrap().presign(&req)).unwrap()
+}
+
+#[test]
+fn gcs_hmac_and_key_file() {
+    let toml = format!(
+        r#"
+        [providers.h]
+        kind = "gcs"
+        bucket = "gcs-bkt"
+        hmac_access_id = "GOOG1EXAMPLE"
+        hmac_secret_env = "GCS_HMAC"
+        url_style = "virtual"
+        [providers.h.policy]
+        max_upload_size = "5MiB"
+        [providers.k]
+        kind = "gcs"
+        bucket = "gcs-bkt"
+        service_account_file = "{}"
+        signer = "key"
+        "#,
+        sa_file().display()
+    );
+    let c =
+        Config::from_toml_str_with_env(&toml, env(&[("GCS_HMAC", "hmac-secret-value")])).unwrap();
+    let r = Registry::from_config(&c);
+    let entry = r.entry("h").unwrap();
+    assert_eq!(entry.kind, "gcs");
+    assert_eq!(entry.policy.max_upload_size, 5 << 20);
+    assert!(entry.offers_post());
+    assert!(r.get_post("h").is_ok());
+    let url = sign(&r, "h", "GET", "a b.txt");
+    let url = url.expose_url();
+    assert!(
+        url.starts_with("https://gcs-bkt.storage.googleapis.com/a%20b.txt?X-Goog-Algorithm=GOOG4-HMAC-SHA256&X-Goog-Credential=GOOG1EXAMPLE%2F20240102%2F"),
+        "{url}"
+    );
+    let url = sign(&r, "k", "GET", "a.txt");
+    assert!(
+        url.expose_url()
+            .starts_with("https://storage.googleapis.com/gcs-bkt/a.txt?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=test-iam-credentials%40dummy-project-id.iam.gserviceaccount.com%2F"),
+        "{}",
+        url.expose_url()
+    );
+    let shown = format!("{c:?} {entry:?}");
+    assert!(!shown.contains("hmac-secret-value"), "{shown}");
+}
+
+#[test]
+fn gcs_inline_table_emulator_and_adc() {
+    let json = std::fs::read_to_string(sa_file()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // The key as an inline table (JSON in, as a batch line or figment gives it).
+    let p = ProviderConfig::from_json(serde_json::json!({
+        "kind": "gcs", "bucket": "bkt-1", "service_account": v,
+    }))
+    .unwrap();
+    let shown = format!("{p:?}");
+    assert!(!shown.contains("PRIVATE KEY"), "{shown}");
+    let ctx = BuildContext {
+        env: env(&[("STORAGE_EMULATOR_HOST", "127.0.0.1:4443")]),
+        ..BuildContext::new()
+    };
+    let entry = p.build("g", "provider", &ctx).unwrap();
+    let req = PresignRequest::parse("GET", "k").unwrap();
+    let signed = futures_executor::block_on(entry.presigner.presign(&req)).unwrap();
+    assert!(
+        signed
+            .expose_url()
+            .starts_with("http://127.0.0.1:4443/bkt-1/k?"),
+        "{}",
+        signed.expose_url()
+    );
+    // As a string too.
+    let p = ProviderConfig::from_json(
+        serde_json::json!({"kind": "gcs", "bucket": "bkt-1", "service_account": json}),
+    )
+    .unwrap();
+    assert!(p.build("g", "provider", &BuildContext::new()).is_ok());
+    // No key at all: GOOGLE_APPLICATION_CREDENTIALS, else an error naming the field.
+    let bare = "[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\n";
+    let path = sa_file();
+    let c = Config::from_toml_str_with_env(
+        bare,
+        env(&[("GOOGLE_APPLICATION_CREDENTIALS", path.to_str().unwrap())]),
+    )
+    .unwrap();
+    assert!(Registry::from_config(&c).get("g").is_ok());
+    let c = Config::from_toml_str_with_env(bare, env(&[])).unwrap();
+    let e = Registry::from_config(&c).get("g").unwrap_err().to_string();
+    assert!(
+        e.contains("providers.g.service_account") && e.contains("GOOGLE_APPLICATION_CREDENTIALS"),
+        "{e}"
+    );
+}
+
+#[test]
+fn gcs_errors_name_the_field() {
+    let base = "[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\nhmac_access_id = \"A\"\nhmac_secret = \"gcs-secret-x\"\n";
+    let e = err(&format!("{base}url_style = \"sideways\"\n"));
+    assert!(
+        e.contains("providers.g.url_style") && e.contains("sideways"),
+        "{e}"
+    );
+    let e = err(&format!("{base}signer = \"magic\"\n"));
+    assert!(e.contains("providers.g.signer"), "{e}");
+    let e = err(&format!("{base}colour = 1\n"));
+    assert!(e.contains("colour"), "{e}");
+    let e = err(&format!("{base}service_account = true\n"));
+    assert!(e.contains("providers.g.service_account"), "{e}");
+    let built = |toml: &str| {
+        let c = Config::from_toml_str_with_env(toml, env(&[])).unwrap();
+        Registry::from_config(&c).get("g").unwrap_err().to_string()
+    };
+    let e = built(&format!("{base}url_style = \"bucket-bound\"\n"));
+    assert!(e.contains("providers.g.bucket_bound_hostname"), "{e}");
+    let e = built(
+        "[providers.g]\nkind = \"gcs\"\nbucket = \"B\"\nhmac_access_id = \"A\"\nhmac_secret = \"s\"\n",
+    );
+    assert!(e.contains("providers.g.bucket"), "{e}");
+    let e = built("[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\nhmac_access_id = \"A\"\n");
+    assert!(e.contains("providers.g.hmac_secret"), "{e}");
+    let e = built(&format!("{base}signer = \"sign-blob\"\n"));
+    assert!(e.contains("providers.g.signer"), "{e}");
+    #[cfg(not(feature = "gcs-sign-blob"))]
+    assert!(e.contains("gcs-sign-blob"), "{e}");
+    assert!(!e.contains("gcs-secret-x"), "{e}");
+}
+
+#[test]
+fn azure_account_key_and_refusals() {
+    let toml = format!(
+        r#"
+        [providers.az]
+        kind = "azure"
+        account = "devstoreaccount1"
+        container = "presign-test"
+        account_key = "{AZURITE_KEY}"
+        endpoint = "http://127.0.0.1:10000/devstoreaccount1"
+        start_backdate = "5m"
+        stored_access_policy = "readers"
+        "#
+    );
+    let c = Config::from_toml_str_with_env(&toml, env(&[])).unwrap();
+    let r = Registry::from_config(&c);
+    let entry = r.entry("az").unwrap();
+    assert_eq!(entry.kind, "azure");
+    assert!(!entry.offers_post());
+    let e = r.get_post("az").unwrap_err().to_string();
+    assert!(
+        e.contains("does not sign POST policies") && e.contains("azure"),
+        "{e}"
+    );
+    let url = sign(&r, "az", "GET", "a b.txt");
+    let url = url.expose_url();
+    assert!(
+        url.starts_with("http://127.0.0.1:10000/devstoreaccount1/presign-test/a%20b.txt?"),
+        "{url}"
+    );
+    assert!(
+        url.contains("st=2024-01-02T02%3A59%3A05Z") || url.contains("st=2024-01-02T02:59:05Z"),
+        "{url}"
+    );
+    assert!(url.contains("si=readers"), "{url}");
+    assert!(!format!("{c:?} {entry:?}").contains(AZURITE_KEY));
+
+    let e = err("[providers.az]\nkind = \"azure\"\naccount = \"a\"\n");
+    assert!(e.contains("container"), "{e}");
+    let e = err(
+        "[providers.az]\nkind = \"azure\"\naccount = \"acct\"\ncontainer = \"c\"\ncredential = \"magic\"\n",
+    );
+    assert!(e.contains("providers.az.credential"), "{e}");
+    let built = |toml: &str| {
+        let c = Config::from_toml_str_with_env(toml, env(&[])).unwrap();
+        Registry::from_config(&c).get("az").unwrap_err().to_string()
+    };
+    let e = built(
+        "[providers.az]\nkind = \"azure\"\naccount = \"acct1\"\ncontainer = \"cont\"\ncredential = \"user-delegation\"\n",
+    );
+    assert!(
+        e.contains("providers.az.credential") && e.contains("no network implementation"),
+        "{e}"
+    );
+    let e = built("[providers.az]\nkind = \"azure\"\naccount = \"acct1\"\ncontainer = \"cont\"\n");
+    assert!(e.contains("providers.az.account_key"), "{e}");
+    let e = built(
+        "[providers.az]\nkind = \"azure\"\naccount = \"Bad_Account\"\ncontainer = \"cont\"\naccount_key = \"a2V5\"\n",
+    );
+    assert!(e.contains("providers.az.account"), "{e}");
+    let e = built(
+        "[providers.az]\nkind = \"azure\"\naccount = \"acct1\"\ncontainer = \"cont\"\naccount_key = \"not base64 secret!\"\n",
+    );
+    assert!(
+        e.contains("providers.az.account_key") && !e.contains("secret!"),
+        "{e}"
+    );
+}
+
+#[test]
+fn max_upload_size_forms() {
+    for (v, n) in [
+        ("1048576", 1 << 20),
+        ("\"5MiB\"", 5 << 20),
+        ("\"100MB\"", 100_000_000),
+    ] {
+        let c = Config::from_toml_str_with_env(
+            &format!("{PROD}[providers.prod.policy]\nmax_upload_size = {v}\n"),
+            env(&[]),
+        )
+        .unwrap();
+        let p = Registry::from_config(&c)
+            .entry("prod")
+            .unwrap()
+            .policy
+            .clone();
+        assert_eq!(p.max_upload_size, n, "{v}");
+    }
+    let e = err("[policy]\nmax_upload_size = \"5 parsecs\"\n");
+    assert!(
+        e.contains("policy.max_upload_size") && e.contains("MiB"),
+        "{e}"
+    );
+    let e = err("[policy]\nmax_upload_size = 0\n");
+    assert!(e.contains("policy.max_upload_size"), "{e}");
 }

@@ -447,6 +447,20 @@ impl Presigner for S3Presigner {
     async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
         Ok(self.credentials.expires_at())
     }
+
+    /// The canonical request and string to sign of [`S3Presigner::explain`], as core's
+    /// [`presign_core::Explanation`].
+    async fn explain(
+        &self,
+        request: &PresignRequest,
+    ) -> Result<Option<presign_core::Explanation>, Error> {
+        let e = S3Presigner::explain(self, request)?;
+        Ok(Some(presign_core::Explanation::new(
+            sigv4::ALGORITHM,
+            Some(e.canonical_request),
+            e.string_to_sign,
+        )))
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! fields (`deny_unknown_fields`) and a `build` function, add a variant to
 //! [`ProviderSettings`], its name to [`KINDS`], and one arm in each `match` below.
 
+pub mod azure;
+pub mod gcs;
 pub mod s3;
 
 use std::fmt;
@@ -21,7 +23,7 @@ use crate::policy::PolicyConfig;
 use crate::registry::ProviderEntry;
 
 /// The provider kinds this build knows, as written in `kind = "..."`.
-pub const KINDS: &[&str] = &[s3::KIND];
+pub const KINDS: &[&str] = &[s3::KIND, gcs::KIND, azure::KIND];
 
 /// The kind-specific part of a provider table.
 #[derive(Debug, Clone)]
@@ -29,19 +31,31 @@ pub const KINDS: &[&str] = &[s3::KIND];
 pub enum ProviderSettings {
     /// `kind = "s3"`: Amazon S3 or an S3-compatible store.
     S3(s3::S3Settings),
+    /// `kind = "gcs"`: Google Cloud Storage.
+    Gcs(gcs::GcsSettings),
+    /// `kind = "azure"`: Azure Blob Storage.
+    Azure(azure::AzureSettings),
 }
 
 impl ProviderSettings {
-    /// The kind's name (`s3`).
+    /// The kind's name (`s3`, `gcs`, `azure`).
     pub fn kind(&self) -> &'static str {
         match self {
             ProviderSettings::S3(_) => s3::KIND,
+            ProviderSettings::Gcs(_) => gcs::KIND,
+            ProviderSettings::Azure(_) => azure::KIND,
         }
     }
 
     fn from_value(kind: &str, value: Value, path: &str) -> Result<Self, Error> {
         match kind {
             s3::KIND => Ok(ProviderSettings::S3(s3::S3Settings::from_value(
+                value, path,
+            )?)),
+            gcs::KIND => Ok(ProviderSettings::Gcs(gcs::GcsSettings::from_value(
+                value, path,
+            )?)),
+            azure::KIND => Ok(ProviderSettings::Azure(azure::AzureSettings::from_value(
                 value, path,
             )?)),
             other => Err(config_error(
@@ -63,6 +77,8 @@ impl ProviderSettings {
     ) -> Result<ProviderEntry, Error> {
         match self {
             ProviderSettings::S3(s) => s.build(name, path, policy, ctx),
+            ProviderSettings::Gcs(s) => s.build(name, path, policy, ctx),
+            ProviderSettings::Azure(s) => s.build(name, path, policy, ctx),
         }
     }
 }
@@ -157,7 +173,7 @@ impl ProviderConfig {
         Ok(ProviderConfig { policy, settings })
     }
 
-    /// The kind's name (`s3`).
+    /// The kind's name (`s3`, `gcs`, `azure`).
     pub fn kind(&self) -> &'static str {
         self.settings.kind()
     }

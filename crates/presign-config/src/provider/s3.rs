@@ -7,14 +7,9 @@
 //! `AWS_SESSION_TOKEN` are read from the environment.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use async_trait::async_trait;
-use presign_core::{
-    Capabilities, Error, Explanation, PresignRequest, PresignedRequest, Presigner, SecretString,
-    Timestamp,
-};
-use presign_policy::{Policy, PolicyLayer};
+use presign_core::{Error, SecretString};
+use presign_policy::Policy;
 use presign_s3::{Addressing, Credentials, S3Presigner};
 use serde::Deserialize;
 use serde_json::Value;
@@ -204,15 +199,7 @@ impl S3Settings {
             });
         }
         let raw = builder.build().map_err(|e| build_error(path, e))?;
-        let layered = PolicyLayer::new(policy.clone())
-            .with_clock(ctx.clock.clone())
-            .layer(ExplainedS3(raw));
-        Ok(ProviderEntry {
-            name: name.to_owned(),
-            kind: KIND,
-            policy,
-            presigner: Arc::new(layered),
-        })
+        Ok(ProviderEntry::with_post(name, KIND, policy, raw, ctx))
     }
 }
 
@@ -230,35 +217,5 @@ fn build_error(path: &str, e: Error) -> Error {
             config_error(&join(path, field), reason.clone())
         }
         _ => config_error(path, e.to_string()),
-    }
-}
-
-/// The S3 presigner with its inherent `explain` offered through [`Presigner::explain`], so
-/// `presign url --explain` shows the canonical request and string to sign through the policy
-/// layer (which passes on the effective request).
-#[derive(Debug)]
-struct ExplainedS3(S3Presigner);
-
-#[async_trait]
-impl Presigner for ExplainedS3 {
-    fn capabilities(&self) -> &Capabilities {
-        self.0.capabilities()
-    }
-
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        self.0.presign(request).await
-    }
-
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        self.0.credentials_expire_at().await
-    }
-
-    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
-        let e = self.0.explain(request)?;
-        Ok(Some(Explanation::new(
-            "AWS4-HMAC-SHA256",
-            Some(e.canonical_request),
-            e.string_to_sign,
-        )))
     }
 }
