@@ -38,19 +38,40 @@ pub(crate) enum Command {
     Url(Box<UrlArgs>),
     /// List the configured providers with their capabilities and effective policies.
     Providers(ProvidersArgs),
+    /// Sign a POST policy (browser form upload) and print the form's URL and fields.
+    #[command(after_help = POST_HELP)]
+    Post(Box<PostArgs>),
     /// Sign JSON Lines from stdin, one JSON line out per line in, in order.
     #[command(after_help = BATCH_HELP)]
     Batch(BatchArgs),
 }
 
+const POST_HELP: &str = "\
+The provider's policy must allow POST (a form-upload grant cannot be revoked), e.g.
+  [providers.NAME.policy]
+  allow_methods = [\"GET\", \"HEAD\", \"PUT\", \"POST\"]
+Every policy carries a size range: --max-size (default and ceiling: the policy's
+max_upload_size, 100 MiB unless configured). Sizes: bytes, or 5MiB (1024-based), 100MB (1000-based).
+S3 and GCS providers sign POST policies; Azure has none (use `presign url PUT`).
+
+Output: JSON {\"provider\", \"url\", \"fields\": {name: value, ...in order}, \"client_fields\",
+\"signed_at\", \"expires_at\"}, or with --html a ready <form> (every value HTML-escaped).
+Send the fields first and the file last, as the form does.";
+
 const BATCH_HELP: &str = "\
-Input line:  {\"id\": any, \"provider\": \"NAME\" | {inline provider table}, \"method\": \"GET\",
+URL line:    {\"id\": any, \"provider\": \"NAME\" | {inline provider table}, \"method\": \"GET\",
               \"key\": \"raw key\", \"expires_in\": 300 | \"5m\", \"now\": RFC3339, \"content_type\",
               \"content_length\", \"content_md5\", \"response_content_disposition\",
               \"response_content_type\", \"headers\": {..}, \"query\": {..}, \"create_only\": bool,
               \"ip\": ADDR_OR_CIDR, \"https_only\": bool, \"not_before\": RFC3339}
-Output line: {\"id\", \"method\", \"url\", \"headers\": {..}, \"expires_at\"} (+ \"dropped\": [..])
-          or {\"id\", \"error\": {\"kind\", \"message\"}}   (kind \"parse\" for a bad line)
+             answer: {\"id\", \"method\", \"url\", \"headers\": {..}, \"expires_at\"} (+ \"dropped\": [..])
+POST line:   {\"id\", \"kind\": \"post\", \"provider\", \"key\" | \"key_prefix\", \"max_size\": 5242880 | \"5MiB\",
+              \"min_size\", \"content_type\", \"content_type_prefix\": true | \"image/\",
+              \"success_action_status\", \"success_action_redirect\", \"metadata\": {..},
+              \"cache_control\", \"content_disposition\", \"acl\", \"expires_in\", \"now\"}
+             answer: {\"id\", \"url\", \"fields\": {name: value, ...in order}, \"expires_at\"}
+                     (+ \"client_fields\": [{\"field\", \"starts_with\"}] when the form must add one)
+Errors:      {\"id\", \"error\": {\"kind\", \"message\"}}   (kind \"parse\" for a bad line)
 
 Exits 0 once the input is read completely, even when lines failed; 1 on an I/O error.";
 
@@ -126,3 +147,60 @@ pub(crate) struct ProvidersArgs {
 /// `presign batch`.
 #[derive(Debug, Args)]
 pub(crate) struct BatchArgs {}
+
+/// `presign post`.
+#[derive(Debug, Args)]
+pub(crate) struct PostArgs {
+    /// The provider to sign with (default: default_provider).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) provider: Option<String>,
+    /// The exact key the upload is stored under, or with --prefix the prefix of the keys the
+    /// uploader may choose (the form's key field is then PREFIX${filename}).
+    #[arg(value_name = "KEY_OR_PREFIX")]
+    pub(crate) key: String,
+    /// KEY_OR_PREFIX is a prefix: any key starting with it is admitted.
+    #[arg(long)]
+    pub(crate) prefix: bool,
+    /// The largest accepted file: bytes, or 5MiB, 100MB (default: the policy's max_upload_size).
+    #[arg(long, value_name = "SIZE")]
+    pub(crate) max_size: Option<String>,
+    /// The least accepted file size (default 0).
+    #[arg(long, value_name = "SIZE")]
+    pub(crate) min_size: Option<String>,
+    /// The Content-Type the upload must have; a trailing `/` (image/) means "starts with".
+    #[arg(long, value_name = "TYPE")]
+    pub(crate) content_type: Option<String>,
+    /// --content-type is a prefix (the form must send a Content-Type starting with it).
+    #[arg(long, requires = "content_type")]
+    pub(crate) content_type_prefix: bool,
+    /// How long the form stays valid: seconds or 90s, 5m, 1h (default: the policy's default_ttl).
+    #[arg(long, value_name = "DURATION")]
+    pub(crate) expires_in: Option<String>,
+    /// The HTTP status of a successful upload: 200, 201 or 204.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) success_action_status: Option<u16>,
+    /// Where the browser is sent after a successful upload.
+    #[arg(long, value_name = "URL")]
+    pub(crate) success_action_redirect: Option<String>,
+    /// User metadata stored with the object, name without the provider prefix (repeatable).
+    #[arg(long = "meta", value_name = "K=V")]
+    pub(crate) meta: Vec<String>,
+    /// The object's Cache-Control.
+    #[arg(long, value_name = "VALUE")]
+    pub(crate) cache_control: Option<String>,
+    /// The object's Content-Disposition.
+    #[arg(long, value_name = "VALUE")]
+    pub(crate) content_disposition: Option<String>,
+    /// A canned ACL (private, public-read, ...).
+    #[arg(long, value_name = "VALUE")]
+    pub(crate) acl: Option<String>,
+    /// Sign as if it were this time (RFC 3339), for reproducible output.
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+    /// Print JSON (the default).
+    #[arg(long, conflicts_with = "html")]
+    pub(crate) json: bool,
+    /// Print a ready HTML <form> instead of JSON.
+    #[arg(long)]
+    pub(crate) html: bool,
+}

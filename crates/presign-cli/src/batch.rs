@@ -23,12 +23,14 @@ use std::sync::Arc;
 
 use presign_config::{ProviderConfig, ProviderEntry, Registry};
 use presign_core::duration::parse_duration;
+use presign_core::post_policy::PresignedPost;
 use presign_core::{ContentLength, Error, PresignedRequest};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::json;
+use crate::post::{self, PostFields, parse_size};
 use crate::request::{Fields, parse_content_length};
 
 /// The longest input line, in bytes; longer lines are answered with an error.
@@ -123,7 +125,40 @@ async fn answer(
             return false;
         }
     };
-    match sign(registry, inline, &line).await {
+    match line.kind.as_deref() {
+        None | Some("url") => {}
+        Some("post") => return answer_post(registry, inline, &line, out, scratch).await,
+        Some(other) => {
+            error_line(
+                out,
+                line.id,
+                "parse",
+                &format!("unknown kind {other:?}; use \"url\" (the default) or \"post\""),
+            );
+            return false;
+        }
+    }
+    let (Some(method), Some(key)) = (line.method.as_deref(), line.key.as_deref()) else {
+        let missing = if line.method.is_none() {
+            "method"
+        } else {
+            "key"
+        };
+        error_line(out, line.id, "parse", &format!("missing field `{missing}`"));
+        return false;
+    };
+    if let Some(field) = line.post_only_field() {
+        error_line(
+            out,
+            line.id,
+            "parse",
+            &format!(
+                "unknown field `{field}` for a URL line (it belongs to \"kind\": \"post\" lines)"
+            ),
+        );
+        return false;
+    }
+    match sign(registry, inline, &line, method, key).await {
         Ok(signed) => {
             out.extend_from_slice(b"{\"id\":");
             id(out, line.id);
@@ -139,22 +174,129 @@ async fn answer(
     }
 }
 
+/// The line's `expires_in`, seconds or a duration string.
+fn expires_in(line: &Line<'_>) -> Result<Option<std::time::Duration>, Error> {
+    Ok(match &line.expires_in {
+        None => None,
+        Some(NumOrStr::Num(n)) => Some(std::time::Duration::from_secs(*n)),
+        Some(NumOrStr::Str(s)) => Some(parse_duration(s).map_err(|e| match e {
+            Error::InvalidInput { reason, .. } => Error::invalid_input("expires_in", reason),
+            other => other,
+        })?),
+    })
+}
+
+/// A size field, bytes or a string like `"5MiB"`.
+fn size(field: &str, v: &Option<NumOrStr<'_>>) -> Result<Option<u64>, Error> {
+    match v {
+        None => Ok(None),
+        Some(NumOrStr::Num(n)) => Ok(Some(*n)),
+        Some(NumOrStr::Str(s)) => parse_size(field, s).map(Some),
+    }
+}
+
+/// Answers a `"kind": "post"` line into `out`; false when the answer is an error line.
+async fn answer_post(
+    registry: &Registry,
+    inline: &mut InlineCache,
+    line: &Line<'_>,
+    out: &mut Vec<u8>,
+    scratch: &mut String,
+) -> bool {
+    if let Some(field) = line.url_only_field() {
+        error_line(
+            out,
+            line.id,
+            "parse",
+            &format!("unknown field `{field}` for a \"kind\": \"post\" line"),
+        );
+        return false;
+    }
+    match sign_post(registry, inline, line).await {
+        Ok(signed) => {
+            out.extend_from_slice(b"{\"id\":");
+            id(out, line.id);
+            out.extend_from_slice(b",\"url\":");
+            json::string(out, signed.url());
+            out.extend_from_slice(b",\"fields\":");
+            post::fields_object(out, &signed, "");
+            if !signed.client_fields().is_empty() {
+                out.extend_from_slice(b",\"client_fields\":");
+                post::client_fields_array(out, &signed);
+            }
+            out.extend_from_slice(b",\"expires_at\":");
+            json::time(out, scratch, signed.expires_at());
+            out.extend_from_slice(b"}\n");
+            true
+        }
+        Err(e) => {
+            error_line(out, line.id, e.kind(), &e.to_string());
+            false
+        }
+    }
+}
+
+async fn sign_post(
+    registry: &Registry,
+    inline: &mut InlineCache,
+    line: &Line<'_>,
+) -> Result<PresignedPost, Error> {
+    let (key, prefix) = match (line.key.as_deref(), line.key_prefix.as_deref()) {
+        (Some(k), None) => (k, false),
+        (None, Some(p)) => (p, true),
+        _ => {
+            return Err(Error::invalid_input(
+                "key",
+                "a post line needs exactly one of key (exact) and key_prefix",
+            ));
+        }
+    };
+    let (content_type, content_type_prefix) = match (
+        line.content_type.as_deref(),
+        &line.content_type_prefix,
+    ) {
+        (None, Some(BoolOrStr::Str(p))) => (Some(p.as_ref()), true),
+        (Some(_), Some(BoolOrStr::Str(_))) => {
+            return Err(Error::invalid_input(
+                "content_type_prefix",
+                "give content_type with content_type_prefix: true, or the prefix as content_type_prefix, not both",
+            ));
+        }
+        (t, Some(BoolOrStr::Bool(b))) => (t, *b),
+        (t, None) => (t, false),
+    };
+    let fields = PostFields {
+        key,
+        prefix,
+        max_size: size("max_size", &line.max_size)?,
+        min_size: size("min_size", &line.min_size)?,
+        content_type,
+        content_type_prefix,
+        expires_in: expires_in(line)?,
+        success_action_status: line.success_action_status,
+        success_action_redirect: line.success_action_redirect.as_deref(),
+        metadata: pairs(&line.metadata),
+        cache_control: line.cache_control.as_deref(),
+        content_disposition: line.content_disposition.as_deref(),
+        acl: line.acl.as_deref(),
+        now: line.now.as_deref(),
+    };
+    let entry = provider(registry, inline, line.provider)?;
+    let request = fields.build(entry.policy.max_upload_size)?;
+    entry.presign_post(&request).await
+}
+
 async fn sign(
     registry: &Registry,
     inline: &mut InlineCache,
     line: &Line<'_>,
+    method: &str,
+    key: &str,
 ) -> Result<PresignedRequest, Error> {
     let fields = Fields {
-        method: &line.method,
-        key: &line.key,
-        expires_in: match &line.expires_in {
-            None => None,
-            Some(NumOrStr::Num(n)) => Some(std::time::Duration::from_secs(*n)),
-            Some(NumOrStr::Str(s)) => Some(parse_duration(s).map_err(|e| match e {
-                Error::InvalidInput { reason, .. } => Error::invalid_input("expires_in", reason),
-                other => other,
-            })?),
-        },
+        method,
+        key,
+        expires_in: expires_in(line)?,
         now: line.now.as_deref(),
         content_type: line.content_type.as_deref(),
         content_length: match &line.content_length {
@@ -277,10 +419,12 @@ struct Line<'a> {
     id: Option<&'a RawValue>,
     #[serde(borrow)]
     provider: &'a RawValue,
-    #[serde(borrow)]
-    method: Cow<'a, str>,
-    #[serde(borrow)]
-    key: Cow<'a, str>,
+    #[serde(default, borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    method: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    key: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     expires_in: Option<NumOrStr<'a>>,
     #[serde(default, borrow)]
@@ -307,6 +451,106 @@ struct Line<'a> {
     https_only: Option<bool>,
     #[serde(default, borrow)]
     not_before: Option<Cow<'a, str>>,
+    // POST policy lines (`"kind": "post"`).
+    #[serde(default, borrow)]
+    key_prefix: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    max_size: Option<NumOrStr<'a>>,
+    #[serde(default, borrow)]
+    min_size: Option<NumOrStr<'a>>,
+    #[serde(default, borrow)]
+    content_type_prefix: Option<BoolOrStr<'a>>,
+    #[serde(default)]
+    success_action_status: Option<u16>,
+    #[serde(default, borrow)]
+    success_action_redirect: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    metadata: Option<Pairs<'a>>,
+    #[serde(default, borrow)]
+    cache_control: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    content_disposition: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    acl: Option<Cow<'a, str>>,
+}
+
+impl Line<'_> {
+    /// The first field given that a URL line does not take.
+    fn post_only_field(&self) -> Option<&'static str> {
+        [
+            ("key_prefix", self.key_prefix.is_some()),
+            ("max_size", self.max_size.is_some()),
+            ("min_size", self.min_size.is_some()),
+            ("content_type_prefix", self.content_type_prefix.is_some()),
+            (
+                "success_action_status",
+                self.success_action_status.is_some(),
+            ),
+            (
+                "success_action_redirect",
+                self.success_action_redirect.is_some(),
+            ),
+            ("metadata", self.metadata.is_some()),
+            ("cache_control", self.cache_control.is_some()),
+            ("content_disposition", self.content_disposition.is_some()),
+            ("acl", self.acl.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(name, given)| given.then_some(name))
+    }
+
+    /// The first field given that a POST line does not take.
+    fn url_only_field(&self) -> Option<&'static str> {
+        [
+            ("method", self.method.is_some()),
+            ("content_length", self.content_length.is_some()),
+            ("content_md5", self.content_md5.is_some()),
+            (
+                "response_content_disposition",
+                self.response_content_disposition.is_some(),
+            ),
+            (
+                "response_content_type",
+                self.response_content_type.is_some(),
+            ),
+            ("headers", self.headers.is_some()),
+            ("query", self.query.is_some()),
+            ("create_only", self.create_only.is_some()),
+            ("ip", self.ip.is_some()),
+            ("https_only", self.https_only.is_some()),
+            ("not_before", self.not_before.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(name, given)| given.then_some(name))
+    }
+}
+
+/// `true`/`false`, or a string (`content_type_prefix`: a flag, or the prefix itself).
+enum BoolOrStr<'a> {
+    Bool(bool),
+    Str(Cow<'a, str>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for BoolOrStr<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = BoolOrStr<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("true, false or a string")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<BoolOrStr<'a>, E> {
+                Ok(BoolOrStr::Bool(v))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<BoolOrStr<'a>, E> {
+                Ok(BoolOrStr::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<BoolOrStr<'a>, E> {
+                Ok(BoolOrStr::Str(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
 }
 
 /// Just the id of a line that failed to parse, to answer it.

@@ -47,6 +47,7 @@
 mod args;
 mod batch;
 mod json;
+mod post;
 mod providers;
 mod request;
 mod shell;
@@ -133,6 +134,7 @@ where
     let outcome = match cli.command {
         args::Command::Url(a) => url::run(&registry, &a, stdout, stderr),
         args::Command::Providers(a) => providers::run(&registry, &a, stdout),
+        args::Command::Post(a) => post::run(&registry, &a, stdout),
         args::Command::Batch(_) => {
             return match run_batch(&registry, stdin, stdout) {
                 Ok(_) => EXIT_OK,

@@ -89,6 +89,11 @@ fn write_entry(out: &mut dyn Write, e: &ProviderEntry, default: bool) -> std::io
         format_duration(caps.max_ttl())
     )?;
     writeln!(out, "  provider methods    {}", methods(caps.methods()))?;
+    writeln!(
+        out,
+        "  post_policy         {}",
+        if e.offers_post() { "yes" } else { "no" }
+    )?;
     writeln!(out, "  policy:")?;
     writeln!(
         out,
@@ -118,6 +123,11 @@ fn write_entry(out: &mut dyn Write, e: &ProviderEntry, default: bool) -> std::io
         p.time_bucket
             .map_or_else(|| "(none)".to_owned(), format_duration)
     )?;
+    writeln!(
+        out,
+        "    max_upload_size   {} bytes (POST policies)",
+        p.max_upload_size
+    )?;
     writeln!(out, "  constraints:")?;
     for (kind, support) in caps.table() {
         let note = match (support, p.constraints) {
@@ -144,6 +154,7 @@ fn entry_json(e: &ProviderEntry, default: bool) -> Value {
         "default": default,
         "max_ttl_secs": caps.max_ttl().as_secs(),
         "methods": list(caps.methods()),
+        "post_policy": e.offers_post(),
         "constraints": support,
         "policy": {
             "default_ttl_secs": p.default_ttl.as_secs(),
@@ -153,6 +164,7 @@ fn entry_json(e: &ProviderEntry, default: bool) -> Value {
             "key_prefixes": p.key_prefixes,
             "constraints": mode(p.constraints),
             "time_bucket_secs": p.time_bucket.map(|d| d.as_secs()),
+            "max_upload_size": p.max_upload_size,
         },
     })
 }
