@@ -1,5 +1,9 @@
 //! `presign batch`: JSON Lines in, JSON Lines out, one answer per request, in order.
 //!
+//! A line signs a URL (`"method"`, `"key"`, ...), or with `"kind": "post"` a POST policy
+//! (`"key"` or `"key_prefix"`, `"max_size"`, `"content_type"`, ...; answered with `"url"` and
+//! `"fields"` in signing order). Inline providers may be of any kind.
+//!
 //! Built for throughput: input and output are buffered and locked once, lines are parsed
 //! with borrowed strings, every line's presign future is driven by one current-thread
 //! runtime for the whole batch (S3's complete without real I/O), answers are written into one

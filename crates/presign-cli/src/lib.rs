@@ -1,11 +1,12 @@
 //! # presign-cli
 //!
-//! The `presign` command: short-lived signed URLs for S3 (and, as their providers land, GCS
-//! and Azure) from the shell, with the safe-by-default policy of `presign-policy`.
+//! The `presign` command: short-lived signed URLs for S3, GCS and Azure from the shell, with
+//! the safe-by-default policy of `presign-policy`.
 //!
 //! ```text
 //! presign url GET reports/q4.pdf                      # a download URL from the default provider
 //! presign url --provider media PUT up/cat.png --content-type image/png --curl
+//! presign post --provider media uploads/alice/ --prefix --max-size 5MiB --content-type image/ --html
 //! presign providers                                   # capabilities and effective policies
 //! presign batch < requests.jsonl > urls.jsonl         # JSON Lines in, JSON Lines out
 //! ```
@@ -28,6 +29,10 @@
 //! Errors go to standard error as one line, `presign: error[KIND]: MESSAGE`, where `KIND` is
 //! [`presign_core::Error::kind`]. Nothing secret is ever printed except the signed URL that
 //! was asked for.
+//!
+//! `presign post` signs a POST policy (a browser form upload, S3 and GCS): the provider's policy
+//! must allow it by name (`allow_methods = ["GET", "HEAD", "PUT", "POST"]`), because a form
+//! grant cannot be revoked; the refusal says so.
 //!
 //! Tests and embedders call [`run`] (or [`run_with_env`]) in-process.
 //!

@@ -40,6 +40,32 @@
 //! constraints = "best-effort"
 //! ```
 //!
+//! Kinds: `s3` ([`provider::s3`]), `gcs` ([`provider::gcs`]: `bucket`, `service_account` (a
+//! table or string) or `service_account_file`, `hmac_access_id` + `hmac_secret`, `signer`,
+//! `endpoint`, `url_style`, `bucket_bound_hostname`, `universe_domain`; `STORAGE_EMULATOR_HOST`
+//! and `GOOGLE_APPLICATION_CREDENTIALS` are honoured) and `azure` ([`provider::azure`]:
+//! `account`, `container`, `account_key`, `credential`, `endpoint`, `stored_access_policy`,
+//! `start_backdate`).
+//!
+//! ```toml
+//! [providers.assets]
+//! kind = "gcs"
+//! bucket = "my-assets"
+//! service_account_file = "/run/secrets/gcs-key.json"   # or hmac_access_id + hmac_secret_env
+//!
+//! [providers.files]
+//! kind = "azure"
+//! account = "mystorageacct"
+//! container = "files"
+//! account_key_env = "AZURE_STORAGE_KEY"
+//! start_backdate = "5m"
+//! ```
+//!
+//! POST policies (browser form uploads) come from [`Registry::get_post`] for kinds that have
+//! them (S3, GCS). The policy refuses them unless `allow_methods` includes `"POST"`, and bounds
+//! every form's file size by `max_upload_size` (`"5MiB"`, `"100MB"` or bytes; 100 MiB by
+//! default).
+//!
 //! Unknown fields are errors, and every error names the configuration path of the bad value
 //! (`providers.prod.policy.max_ttl: "15x" is not a duration`). Secrets are wrapped in
 //! [`SecretString`](presign_core::SecretString) as soon as they are read and never appear in
