@@ -30,17 +30,52 @@ fn presign_s3() -> S3Presigner {
 }
 
 fn bench(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let mut g = c.benchmark_group("s3_presign_get");
 
     // The floor and presign-s3 must agree byte for byte before their speeds are compared.
-    let floor = Floor::new(BUCKET, REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SIGNING_UNIX);
+    let floor = Floor::new(
+        BUCKET,
+        REGION,
+        ACCESS_KEY_ID,
+        SECRET_ACCESS_KEY,
+        SIGNING_UNIX,
+    );
     let ours = presign_s3();
-    let request = PresignRequest::parse("GET", KEY).unwrap().with_ttl(Duration::from_secs(EXPIRES));
-    let ours_url = rt.block_on(ours.presign(&request)).unwrap().into_exposed_url();
-    assert_eq!(ours_url, floor.presign_get(KEY, EXPIRES), "presign-s3 and the floor disagree");
+    let request = PresignRequest::parse("GET", KEY)
+        .unwrap()
+        .with_ttl(Duration::from_secs(EXPIRES));
+    let ours_url = rt
+        .block_on(ours.presign(&request))
+        .unwrap()
+        .into_exposed_url();
+    assert_eq!(
+        ours_url,
+        floor.presign_get(KEY, EXPIRES),
+        "presign-s3 and the floor disagree"
+    );
 
-    g.bench_function("floor (sha2+hmac, cached key)", |b| b.iter(|| floor.presign_get(black_box(KEY), EXPIRES)));
+    g.bench_function("floor (sha2+hmac, cached key)", |b| {
+        b.iter(|| floor.presign_get(black_box(KEY), EXPIRES))
+    });
+
+    // The crypto alone (same canonical request and string to sign): the part no signer avoids.
+    {
+        let e = ours.explain(&request).unwrap();
+        let key = [7u8; 32];
+        g.bench_function("crypto only (SHA-256 + HMAC, no strings)", |b| {
+            b.iter(|| {
+                crypto_only(
+                    &key,
+                    Some(black_box(e.canonical_request.as_bytes())),
+                    e.string_to_sign.as_bytes(),
+                )
+            })
+        });
+    }
 
     g.bench_function("presign-s3", |b| {
         b.iter(|| rt.block_on(ours.presign(black_box(&request))).unwrap())
@@ -59,10 +94,17 @@ fn bench(c: &mut Criterion) {
             PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
             UriPathNormalizationMode, sign,
         };
-        let identity = aws_credential_types::Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, None, None, "bench")
-            .into();
+        let identity = aws_credential_types::Credentials::new(
+            ACCESS_KEY_ID,
+            SECRET_ACCESS_KEY,
+            None,
+            None,
+            "bench",
+        )
+        .into();
         let time = UNIX_EPOCH + Duration::from_secs(SIGNING_UNIX as u64);
-        let url = format!("https://{BUCKET}.s3.{REGION}.amazonaws.com/reports/2026/q4%20summary.pdf");
+        let url =
+            format!("https://{BUCKET}.s3.{REGION}.amazonaws.com/reports/2026/q4%20summary.pdf");
         g.bench_function("aws-sigv4", |b| {
             b.iter(|| {
                 let mut settings = SigningSettings::default();
@@ -79,9 +121,13 @@ fn bench(c: &mut Criterion) {
                     .build()
                     .unwrap()
                     .into();
-                let signable =
-                    SignableRequest::new("GET", black_box(&url), std::iter::empty(), SignableBody::UnsignedPayload)
-                        .unwrap();
+                let signable = SignableRequest::new(
+                    "GET",
+                    black_box(&url),
+                    std::iter::empty(),
+                    SignableBody::UnsignedPayload,
+                )
+                .unwrap();
                 let (instructions, _) = sign(signable, &params).unwrap().into_parts();
                 let mut req = http::Request::builder().uri(&url).body(()).unwrap();
                 instructions.apply_to_request_http1x(&mut req);
@@ -114,10 +160,16 @@ fn bench(c: &mut Criterion) {
             .unwrap();
         g.bench_function("aws-sdk-s3 presigned()", |b| {
             b.iter(|| {
-                rt.block_on(client.get_object().bucket(BUCKET).key(black_box(KEY)).presigned(pc.clone()))
-                    .unwrap()
-                    .uri()
-                    .to_owned()
+                rt.block_on(
+                    client
+                        .get_object()
+                        .bucket(BUCKET)
+                        .key(black_box(KEY))
+                        .presigned(pc.clone()),
+                )
+                .unwrap()
+                .uri()
+                .to_owned()
             })
         });
     }
@@ -135,8 +187,12 @@ fn bench(c: &mut Criterion) {
         let path = object_store::path::Path::from(KEY);
         g.bench_function("object_store signed_url", |b| {
             b.iter(|| {
-                rt.block_on(s3.signed_url(http::Method::GET, black_box(&path), Duration::from_secs(EXPIRES)))
-                    .unwrap()
+                rt.block_on(s3.signed_url(
+                    http::Method::GET,
+                    black_box(&path),
+                    Duration::from_secs(EXPIRES),
+                ))
+                .unwrap()
             })
         });
     }

@@ -59,11 +59,18 @@ impl Floor {
             "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={}&X-Amz-Date={}&X-Amz-Expires={expires}&X-Amz-SignedHeaders=host",
             self.credential_prefix, self.date_time
         );
-        let creq = format!("GET\n{path}\n{query}\nhost:{}\n\nhost\nUNSIGNED-PAYLOAD", self.host);
+        let creq = format!(
+            "GET\n{path}\n{query}\nhost:{}\n\nhost\nUNSIGNED-PAYLOAD",
+            self.host
+        );
         let hash = Sha256::digest(creq.as_bytes());
         let scope_date = self.date_time.get(..8).unwrap_or_default();
         let mut sts = String::with_capacity(160);
-        let _ = write!(sts, "AWS4-HMAC-SHA256\n{}\n{scope_date}{}", self.date_time, self.scope_tail);
+        let _ = write!(
+            sts,
+            "AWS4-HMAC-SHA256\n{}\n{scope_date}{}",
+            self.date_time, self.scope_tail
+        );
         for b in hash {
             let _ = write!(sts, "{b:02x}");
         }
@@ -77,8 +84,16 @@ impl Floor {
     }
 }
 
-/// `(yyyymmdd, yyyymmddThhmmssZ)` for a Unix time (days-from-civil, inverted).
-fn format_date(unix: i64) -> (String, String) {
+/// `(yyyymmdd, yyyymmddThhmmssZ)` for a Unix time.
+pub fn format_date(unix: i64) -> (String, String) {
+    let (y, m, d, hh, mm, ss) = civil(unix);
+    let date = format!("{y:04}{m:02}{d:02}");
+    let dt = format!("{date}T{hh:02}{mm:02}{ss:02}Z");
+    (date, dt)
+}
+
+/// `(year, month, day, hour, minute, second)` of a Unix time (days-from-civil, inverted).
+pub fn civil(unix: i64) -> (i64, i64, i64, i64, i64, i64) {
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     let z = days + 719_468;
@@ -90,7 +105,5 @@ fn format_date(unix: i64) -> (String, String) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    let date = format!("{y:04}{m:02}{d:02}");
-    let dt = format!("{date}T{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60);
-    (date, dt)
+    (y, m, d, secs / 3600, secs % 3600 / 60, secs % 60)
 }
