@@ -53,7 +53,8 @@ fn rsa(c: &mut Criterion) {
         .unwrap();
     let json = gcs_service_account_json();
     let mut g = c.benchmark_group("gcs_v4_rsa_get");
-    g.sample_size(30);
+    g.sample_size(40);
+    g.measurement_time(Duration::from_secs(8));
 
     let floor = GcsFloor::rsa(BUCKET, &json, SIGNING_UNIX);
     let floor_url = floor.presign_get(KEY, EXPIRES);

@@ -58,11 +58,14 @@ const fn is_header_ws(c: char) -> bool {
 /// assert_eq!(canonical_header_value(" xyz ,  abc, def  , xyz   "), "xyz , abc, def , xyz");
 /// ```
 pub fn canonical_header_value(value: &str) -> Cow<'_, str> {
+    // The whitespace is ASCII, so a byte scan decides (multi-byte UTF-8 never matches it).
+    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
     let trimmed = value.trim_matches(is_header_ws);
     let mut prev_ws = false;
-    let clean = trimmed.chars().all(|c| {
-        let bad = is_header_ws(c) && (c != ' ' || prev_ws);
-        prev_ws = is_header_ws(c);
+    let clean = trimmed.bytes().all(|b| {
+        let ws = is_ws(b);
+        let bad = ws && (b != b' ' || prev_ws);
+        prev_ws = ws;
         !bad
     });
     if clean {
