@@ -38,7 +38,7 @@
 
 use std::borrow::Cow;
 
-use crate::crypto::{hex_into, hmac_sha256, sha256};
+use crate::crypto::{Sha256Hasher, hex_into, hex32, hmac_sha256, sha256};
 use crate::encoding::{EncodeSet, encode};
 use crate::secret::{SecretArray, SecretBytes};
 use crate::timestamp::Timestamp;
@@ -312,6 +312,78 @@ pub fn write_canonical_request(
     headers.write_signed(out);
     out.push('\n');
     out.push_str(payload);
+}
+
+/// A canonical request fed straight into SHA-256 piece by piece, never into a buffer of its
+/// own; the text is copied into `capture` only when one is given (explaining).
+///
+/// ```
+/// use presign_core::canonical::{HashSink, canonical_request, CanonicalHeaders};
+/// use presign_core::crypto::{hex, sha256};
+///
+/// let mut text = String::new();
+/// let mut sink = HashSink::new(Some(&mut text));
+/// sink.put_request("GET", "/k", "", &[("host".into(), "example.com".into())], "host", "UNSIGNED-PAYLOAD");
+/// let digest = sink.finalize_hex();
+///
+/// let mut headers = CanonicalHeaders::with_capacity(1);
+/// headers.push("host", "example.com");
+/// let want = canonical_request("GET", "/k", "", &mut headers, "UNSIGNED-PAYLOAD");
+/// assert_eq!(text, want);
+/// assert_eq!(digest.as_slice(), hex(&sha256(want.as_bytes())).as_bytes());
+/// ```
+#[derive(Debug)]
+pub struct HashSink<'c> {
+    hasher: Sha256Hasher,
+    capture: Option<&'c mut String>,
+}
+
+impl<'c> HashSink<'c> {
+    /// A fresh sink; what is put is also appended to `capture` when given.
+    pub fn new(capture: Option<&'c mut String>) -> Self {
+        HashSink {
+            hasher: Sha256Hasher::new(),
+            capture,
+        }
+    }
+
+    /// Feeds `s`.
+    #[inline]
+    pub fn put(&mut self, s: &str) {
+        self.hasher.update(s.as_bytes());
+        if let Some(c) = self.capture.as_deref_mut() {
+            c.push_str(s);
+        }
+    }
+
+    /// Feeds a whole canonical request from its parts (the headers already canonical and
+    /// sorted): `METHOD\nURI\nQUERY\nname:value\n...\n\nSIGNED\nPAYLOAD`.
+    pub fn put_request(
+        &mut self,
+        method: &str,
+        canonical_uri: &str,
+        canonical_query: &str,
+        headers: &[(Cow<'_, str>, Cow<'_, str>)],
+        signed_headers: &str,
+        payload: &str,
+    ) {
+        for part in [method, "\n", canonical_uri, "\n", canonical_query, "\n"] {
+            self.put(part);
+        }
+        for (name, value) in headers {
+            for part in [&**name, ":", &**value, "\n"] {
+                self.put(part);
+            }
+        }
+        for part in ["\n", signed_headers, "\n", payload] {
+            self.put(part);
+        }
+    }
+
+    /// The lower-case hex SHA-256 of everything fed, on the stack.
+    pub fn finalize_hex(self) -> [u8; 64] {
+        hex32(&self.hasher.finalize())
+    }
 }
 
 /// The string to sign: `ALGORITHM\nyyyymmddThhmmssZ\nSCOPE\nhex(sha256(canonical_request))`.

@@ -27,6 +27,7 @@ pub mod capabilities;
 pub mod clock;
 pub mod constraints;
 pub mod crypto;
+pub mod decimal;
 pub mod duration;
 pub mod encoding;
 pub mod error;

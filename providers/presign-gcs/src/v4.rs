@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use std::borrow::Cow;
 
-use presign_core::canonical::{CanonicalHeaders, CanonicalQuery, write_scope};
-use presign_core::crypto::{Sha256Hasher, hex32};
+use presign_core::canonical::{CanonicalHeaders, CanonicalQuery, HashSink, write_scope};
+use presign_core::decimal::u64_digits;
 use presign_core::encoding::{EncodeSet, encode, encode_into};
 use presign_core::redact::is_sensitive_header;
 use presign_core::{ConstraintKind, Error, Method, ObjectKey, Timestamp};
@@ -276,38 +276,6 @@ impl V4Request {
     }
 }
 
-/// The canonical request goes straight into SHA-256 piece by piece, and into a string only
-/// when explaining.
-struct Sink {
-    hasher: Sha256Hasher,
-    capture: Option<String>,
-}
-
-impl Sink {
-    fn put(&mut self, s: &str) {
-        self.hasher.update(s.as_bytes());
-        if let Some(c) = self.capture.as_mut() {
-            c.push_str(s);
-        }
-    }
-}
-
-/// The decimal digits of `n`, on the stack.
-fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(d) = buf.get_mut(i) {
-            *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default()
-}
-
 /// Builds the unsigned URL (its query is the canonical query) and the string to sign, hashing
 /// the canonical request as it goes; the canonical request is kept only when `explain` is set.
 pub(crate) fn prepare(
@@ -422,27 +390,17 @@ pub(crate) fn prepare(
     }
 
     // Canonical request, hashed as it is produced.
-    let mut creq = Sink {
-        hasher: Sha256Hasher::new(),
-        capture: explain.then(|| String::with_capacity(url.len() + 200)),
-    };
-    creq.put(req.method.as_str());
-    creq.put("\n");
-    creq.put(url.get(path_start..path_end).unwrap_or_default());
-    creq.put("\n");
-    creq.put(url.get(query_start..).unwrap_or_default());
-    creq.put("\n");
-    for (name, value) in headers.entries() {
-        creq.put(name);
-        creq.put(":");
-        creq.put(value);
-        creq.put("\n");
-    }
-    creq.put("\n");
-    creq.put(&signed_headers);
-    creq.put("\n");
-    creq.put(&payload);
-    let digest = hex32(&creq.hasher.finalize());
+    let mut creq_text = explain.then(|| String::with_capacity(url.len() + 200));
+    let mut creq = HashSink::new(creq_text.as_mut());
+    creq.put_request(
+        req.method.as_str(),
+        url.get(path_start..path_end).unwrap_or_default(),
+        url.get(query_start..).unwrap_or_default(),
+        headers.entries(),
+        &signed_headers,
+        &payload,
+    );
+    let digest = creq.finalize_hex();
 
     let mut sts = String::with_capacity(identity.algorithm.len() + date.len() + scope.len() + 67);
     for part in [identity.algorithm, "\n", date, "\n", scope, "\n"] {
@@ -462,7 +420,7 @@ pub(crate) fn prepare(
     };
     Ok(Prepared {
         url,
-        canonical_request: creq.capture.unwrap_or_default(),
+        canonical_request: creq_text.unwrap_or_default(),
         string_to_sign: sts,
         headers: returned,
         signed_at: now,

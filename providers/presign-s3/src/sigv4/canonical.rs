@@ -96,18 +96,6 @@ pub(crate) fn write_canonical_uri(
     }
 }
 
-/// Appends the encoded, sorted `name=value&...` query to `out`.
-pub(crate) fn write_query(out: &mut String, entries: &[(Cow<'_, str>, Cow<'_, str>)]) {
-    for (i, (name, value)) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(name);
-        out.push('=');
-        out.push_str(value);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,16 +119,6 @@ mod tests {
         ] {
             assert_eq!(normalize_path(input), want, "{input}");
         }
-    }
-
-    #[test]
-    fn header_values() {
-        assert_eq!(canonical_header_value("value1"), "value1");
-        assert_eq!(canonical_header_value(" value1 "), "value1");
-        assert_eq!(canonical_header_value("a  b"), "a b");
-        assert_eq!(canonical_header_value("a\tb"), "a b");
-        assert_eq!(canonical_header_value("a\n  b\n   c"), "a b c");
-        assert!(matches!(canonical_header_value("a b"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -35,7 +35,9 @@ use std::fmt;
 
 use std::ops::Range;
 
-use presign_core::crypto::{EMPTY_SHA256_HEX, Sha256Hasher, hex32, hmac_sha256_parts};
+use presign_core::canonical::{CanonicalQuery, HashSink};
+use presign_core::crypto::{EMPTY_SHA256_HEX, hex32, hmac_sha256_parts};
+use presign_core::decimal::u64_digits;
 use presign_core::encoding::{EncodeSet, encode, encode_into};
 use presign_core::{Error, Timestamp};
 
@@ -278,38 +280,6 @@ pub(crate) struct Spans {
     pub(crate) signature: Range<usize>,
 }
 
-/// The canonical request goes straight into SHA-256 piece by piece (and into a capture string
-/// when explaining), never into a buffer of its own.
-struct Sink<'c> {
-    hasher: Sha256Hasher,
-    capture: Option<&'c mut String>,
-}
-
-impl Sink<'_> {
-    fn put(&mut self, s: &str) {
-        self.hasher.update(s.as_bytes());
-        if let Some(c) = self.capture.as_deref_mut() {
-            c.push_str(s);
-        }
-    }
-}
-
-/// The decimal digits of `n`, on the stack.
-fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(d) = buf.get_mut(i) {
-            *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default()
-}
-
 /// The one SigV4 query-signing implementation: appends the encoded path, `?`, the canonical
 /// query and `X-Amz-Signature` to `url` (which holds the origin), and returns where each part
 /// went. `raw_path` is the raw path in pieces (concatenated, they are [`QueryRequest::path`];
@@ -424,42 +394,28 @@ pub(crate) fn sign_into(
         }
         param("X-Amz-SignedHeaders", &signed_headers_enc, false);
     } else {
-        let mut entries: Vec<(Cow<'_, str>, Cow<'_, str>)> =
-            Vec::with_capacity(req.query.len() + 6);
+        let mut query = CanonicalQuery::with_capacity(req.query.len() + 6);
         for (name, value) in req.query {
-            entries.push((
-                encode(name, EncodeSet::Component),
-                encode(value, EncodeSet::Component),
-            ));
+            query.push(name, value);
         }
-        entries.push((Cow::Borrowed("X-Amz-Algorithm"), Cow::Borrowed(ALGORITHM)));
-        entries.push((
-            Cow::Borrowed("X-Amz-Credential"),
-            Cow::Borrowed(key.encoded_credential()),
-        ));
-        entries.push((Cow::Borrowed("X-Amz-Date"), Cow::Borrowed(amz_date)));
-        entries.push((Cow::Borrowed(EXPIRES_PARAM), Cow::Borrowed(expires)));
+        let mut auth = |name: &'static str, value| {
+            query.push_encoded(Cow::Borrowed(name), Cow::Borrowed(value));
+        };
+        auth("X-Amz-Algorithm", ALGORITHM);
+        auth("X-Amz-Credential", key.encoded_credential());
+        auth("X-Amz-Date", amz_date);
+        auth(EXPIRES_PARAM, expires);
         if let Some(t) = signed_token {
-            entries.push((Cow::Borrowed(SECURITY_TOKEN_PARAM), Cow::Borrowed(t)));
+            auth(SECURITY_TOKEN_PARAM, t);
         }
-        entries.push((
-            Cow::Borrowed("X-Amz-SignedHeaders"),
-            Cow::Borrowed(&*signed_headers_enc),
-        ));
-        entries.sort_unstable();
-        canonical::write_query(url, &entries);
+        auth("X-Amz-SignedHeaders", &signed_headers_enc);
+        query.write_into(url);
     }
     let query_end = url.len();
 
     // Canonical request, hashed as it is produced.
-    let mut creq = Sink {
-        hasher: Sha256Hasher::new(),
-        capture: creq_capture.take(),
-    };
-    creq.put(req.method);
-    creq.put("\n");
     let encoded_path = url.get(path_start..path_end).unwrap_or_default();
-    if params.normalize_path || params.double_encode_path {
+    let uri: Cow<'_, str> = if params.normalize_path || params.double_encode_path {
         let raw: String = raw_path.concat();
         let raw = if raw.is_empty() { "/" } else { raw.as_str() };
         let mut uri = String::with_capacity(encoded_path.len() * 2);
@@ -470,24 +426,20 @@ pub(crate) fn sign_into(
             params.normalize_path,
             params.double_encode_path,
         );
-        creq.put(&uri);
+        Cow::Owned(uri)
     } else {
-        creq.put(encoded_path);
-    }
-    creq.put("\n");
-    creq.put(url.get(query_start..query_end).unwrap_or_default());
-    creq.put("\n");
-    for (name, value) in headers {
-        creq.put(name);
-        creq.put(":");
-        creq.put(value);
-        creq.put("\n");
-    }
-    creq.put("\n");
-    creq.put(&signed_headers);
-    creq.put("\n");
-    creq.put(params.payload_hash.as_str());
-    let digest = hex32(&creq.hasher.finalize());
+        Cow::Borrowed(encoded_path)
+    };
+    let mut creq = HashSink::new(creq_capture.take());
+    creq.put_request(
+        req.method,
+        &uri,
+        url.get(query_start..query_end).unwrap_or_default(),
+        headers,
+        &signed_headers,
+        params.payload_hash.as_str(),
+    );
+    let digest = creq.finalize_hex();
     let digest = std::str::from_utf8(&digest).unwrap_or_default();
 
     // String to sign and signature.
