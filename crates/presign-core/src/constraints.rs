@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use crate::capabilities::ConstraintKind;
 use crate::error::Error;
-use crate::redact::is_sensitive_header;
+use crate::redact::redacted_headers;
 use crate::timestamp::Timestamp;
 
 /// The upload size a request is bound to.
@@ -357,20 +357,7 @@ impl fmt::Debug for Constraints {
     /// Like a derived `Debug`, but the values of sensitive headers (customer-supplied
     /// encryption keys, tokens) are redacted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str(),
-                    if is_sensitive_header(k) {
-                        "[REDACTED]"
-                    } else {
-                        v.as_str()
-                    },
-                )
-            })
-            .collect();
+        let headers = redacted_headers(&self.headers);
         f.debug_struct("Constraints")
             .field("content_type", &self.content_type)
             .field("content_length", &self.content_length)

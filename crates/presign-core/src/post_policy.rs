@@ -45,7 +45,7 @@ use base64::Engine as _;
 use crate::error::{Error, display_key};
 use crate::key::{MAX_KEY_BYTES, ObjectKey};
 use crate::presigner::Presigner;
-use crate::redact::{REDACTED, is_sensitive_param};
+use crate::redact::{REDACTED, is_sensitive_param, redact_pairs};
 use crate::request::DEFAULT_TTL;
 use crate::timestamp::Timestamp;
 
@@ -828,17 +828,7 @@ impl PresignedPost {
 
     /// The fields with the signature and session token replaced by `REDACTED`: safe to log.
     pub fn redacted_fields(&self) -> Vec<(&str, &str)> {
-        self.fields
-            .iter()
-            .map(|(n, v)| {
-                let v = if is_sensitive_field(n) {
-                    REDACTED
-                } else {
-                    v.as_str()
-                };
-                (n.as_str(), v)
-            })
-            .collect()
+        redact_pairs(&self.fields, is_sensitive_field, REDACTED)
     }
 
     /// Fields the form must add itself because the policy fixes only a prefix (for example a

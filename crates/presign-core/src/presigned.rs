@@ -8,7 +8,7 @@ use std::fmt;
 
 use crate::capabilities::ConstraintKind;
 use crate::method::Method;
-use crate::redact::{is_sensitive_header, redact_url};
+use crate::redact::{redact_url, redacted_headers};
 use crate::timestamp::Timestamp;
 
 /// A presigned request: method, URL, required headers, validity window.
@@ -110,22 +110,6 @@ impl PresignedRequest {
         self.advisory = advisory;
         self
     }
-
-    fn redacted_headers(&self) -> Vec<(&str, &str)> {
-        self.headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str(),
-                    if is_sensitive_header(k) {
-                        "[REDACTED]"
-                    } else {
-                        v.as_str()
-                    },
-                )
-            })
-            .collect()
-    }
 }
 
 impl fmt::Debug for PresignedRequest {
@@ -133,7 +117,7 @@ impl fmt::Debug for PresignedRequest {
         f.debug_struct("PresignedRequest")
             .field("method", &self.method)
             .field("url", &redact_url(&self.url))
-            .field("headers", &self.redacted_headers())
+            .field("headers", &redacted_headers(&self.headers))
             .field("signed_at", &self.signed_at)
             .field("expires_at", &self.expires_at)
             .field("provider", &self.provider)

@@ -45,6 +45,52 @@ pub fn is_sensitive_header(name: &str) -> bool {
         .any(|h| h.eq_ignore_ascii_case(name.trim()))
 }
 
+/// The replacement text for sensitive header values in `Debug` output.
+pub const REDACTED_HEADER: &str = "[REDACTED]";
+
+/// `pairs` as borrowed `(name, value)` pairs, the value replaced by `mask` where
+/// `is_sensitive(name)` holds: what `Debug` output and logs show.
+///
+/// ```
+/// use presign_core::redact::{REDACTED, is_sensitive_param, redact_pairs};
+/// let pairs = vec![("a".to_owned(), "1".to_owned()), ("sig".to_owned(), "s".to_owned())];
+/// assert_eq!(redact_pairs(&pairs, is_sensitive_param, REDACTED), [("a", "1"), ("sig", "REDACTED")]);
+/// ```
+pub fn redact_pairs<'a>(
+    pairs: &'a [(String, String)],
+    is_sensitive: impl Fn(&str) -> bool,
+    mask: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            let value = if is_sensitive(name) {
+                mask
+            } else {
+                value.as_str()
+            };
+            (name.as_str(), value)
+        })
+        .collect()
+}
+
+/// Headers as `Debug` output shows them: the values of [sensitive](is_sensitive_header) ones
+/// replaced by [`REDACTED_HEADER`].
+///
+/// ```
+/// let headers = vec![
+///     ("content-type".to_owned(), "text/plain".to_owned()),
+///     ("x-goog-encryption-key".to_owned(), "secret".to_owned()),
+/// ];
+/// assert_eq!(
+///     presign_core::redact::redacted_headers(&headers),
+///     [("content-type", "text/plain"), ("x-goog-encryption-key", "[REDACTED]")]
+/// );
+/// ```
+pub fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    redact_pairs(headers, is_sensitive_header, REDACTED_HEADER)
+}
+
 /// The URL with the values of sensitive query parameters replaced by `REDACTED`.
 ///
 /// ```

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use presign_core::canonical::{CanonicalHeaders, CanonicalQuery, HashSink, write_scope};
 use presign_core::decimal::u64_digits;
 use presign_core::encoding::{EncodeSet, encode, encode_into};
-use presign_core::redact::is_sensitive_header;
+use presign_core::redact::redacted_headers;
 use presign_core::{ConstraintKind, Error, Method, ObjectKey, Timestamp};
 
 use crate::endpoint::Origin;
@@ -111,18 +111,7 @@ impl V4Request {
 impl fmt::Debug for V4Request {
     /// Like a derived `Debug`, with sensitive header values (encryption keys) redacted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                let v = if is_sensitive_header(k) {
-                    "[REDACTED]"
-                } else {
-                    v.as_str()
-                };
-                (k.as_str(), v)
-            })
-            .collect();
+        let headers = redacted_headers(&self.headers);
         f.debug_struct("V4Request")
             .field("method", &self.method)
             .field("object", &self.object)
