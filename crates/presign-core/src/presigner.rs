@@ -64,34 +64,28 @@ pub trait Presigner: Send + Sync + std::fmt::Debug {
     }
 }
 
-#[async_trait]
-impl<P: Presigner + ?Sized> Presigner for Arc<P> {
-    fn capabilities(&self) -> &Capabilities {
-        (**self).capabilities()
-    }
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        (**self).presign(request).await
-    }
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        (**self).credentials_expire_at().await
-    }
-    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
-        (**self).explain(request).await
-    }
+/// `Presigner` for smart pointers to a presigner: every method forwards to the pointee.
+macro_rules! forward_presigner {
+    ($($ptr:ident),+) => {$(
+        #[async_trait]
+        impl<P: Presigner + ?Sized> Presigner for $ptr<P> {
+            fn capabilities(&self) -> &Capabilities {
+                (**self).capabilities()
+            }
+            async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+                (**self).presign(request).await
+            }
+            async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
+                (**self).credentials_expire_at().await
+            }
+            async fn explain(
+                &self,
+                request: &PresignRequest,
+            ) -> Result<Option<Explanation>, Error> {
+                (**self).explain(request).await
+            }
+        }
+    )+};
 }
 
-#[async_trait]
-impl<P: Presigner + ?Sized> Presigner for Box<P> {
-    fn capabilities(&self) -> &Capabilities {
-        (**self).capabilities()
-    }
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        (**self).presign(request).await
-    }
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        (**self).credentials_expire_at().await
-    }
-    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
-        (**self).explain(request).await
-    }
-}
+forward_presigner!(Arc, Box);
