@@ -90,6 +90,27 @@ impl SecretSource {
     }
 }
 
+/// The error for a credential the table must give but does not: at `path.field`, naming the
+/// three ways to give it.
+pub(crate) fn missing_secret(path: &str, field: &str) -> Error {
+    config_error(
+        &join(path, field),
+        format!("missing; give {field}, {field}_env or {field}_file"),
+    )
+}
+
+/// Reads a credential the table must give: `source` resolved, or [`missing_secret`].
+pub(crate) fn resolve_required(
+    source: Option<&SecretSource>,
+    env: &Environment,
+    path: &str,
+    field: &str,
+) -> Result<SecretString, Error> {
+    source
+        .ok_or_else(|| missing_secret(path, field))?
+        .resolve(env, path, field)
+}
+
 impl fmt::Debug for SecretSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

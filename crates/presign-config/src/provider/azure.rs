@@ -25,7 +25,7 @@ use presign_policy::Policy;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::BuildContext;
+use super::{BuildContext, field_error};
 use crate::de::{config_error, deserialize_at, join, opt_duration, opt_secret};
 use crate::registry::ProviderEntry;
 use crate::secret::SecretSource;
@@ -166,11 +166,8 @@ fn build_error(path: &str, e: Error) -> Error {
     match &e {
         Error::InvalidInput { field, reason } => {
             let field = field.strip_prefix("azure ").unwrap_or(field);
-            if FIELDS.contains(&field) {
-                config_error(&join(path, field), reason.clone())
-            } else {
-                config_error(path, e.to_string())
-            }
+            field_error(path, field, reason, FIELDS)
+                .unwrap_or_else(|| config_error(path, e.to_string()))
         }
         Error::Credentials { reason, .. } => {
             config_error(&join(path, "account_key"), reason.clone())

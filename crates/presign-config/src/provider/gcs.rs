@@ -29,11 +29,11 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::BuildContext;
+use super::{BuildContext, builder_error};
 use crate::de::{config_error, deserialize_at, join, opt_secret};
 use crate::env::Environment;
 use crate::registry::ProviderEntry;
-use crate::secret::SecretSource;
+use crate::secret::{SecretSource, resolve_required};
 
 /// The kind's name.
 pub const KIND: &str = "gcs";
@@ -274,22 +274,14 @@ impl GcsSettings {
             return Ok(builder.service_account_file(file.clone()));
         }
         if has_hmac {
-            let missing = |field: &str| {
-                config_error(
-                    &join(path, field),
-                    format!("missing; give {field}, {field}_env or {field}_file"),
-                )
-            };
-            let id = self
-                .hmac_access_id
-                .as_ref()
-                .ok_or_else(|| missing("hmac_access_id"))?
-                .resolve(&ctx.env, path, "hmac_access_id")?;
-            let secret = self
-                .hmac_secret
-                .as_ref()
-                .ok_or_else(|| missing("hmac_secret"))?
-                .resolve(&ctx.env, path, "hmac_secret")?;
+            let id = resolve_required(
+                self.hmac_access_id.as_ref(),
+                &ctx.env,
+                path,
+                "hmac_access_id",
+            )?;
+            let secret =
+                resolve_required(self.hmac_secret.as_ref(), &ctx.env, path, "hmac_secret")?;
             return Ok(builder.hmac_key(id.expose_secret(), secret));
         }
         // No key configured: the application default credentials' key file.
@@ -428,14 +420,11 @@ fn build_error(path: &str, e: Error) -> Error {
         "signer",
     ];
     match &e {
-        Error::InvalidInput { field, reason } if FIELDS.contains(&field.as_str()) => {
-            config_error(&join(path, field), reason.clone())
-        }
         Error::InvalidInput { field, reason } if field == "emulator_host" => config_error(
             path,
             format!("{EMULATOR_HOST_ENV} from the environment: {reason}"),
         ),
         Error::Credentials { reason, .. } => config_error(path, format!("credentials: {reason}")),
-        _ => config_error(path, e.to_string()),
+        _ => builder_error(path, &e, FIELDS),
     }
 }

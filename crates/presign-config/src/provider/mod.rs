@@ -83,6 +83,23 @@ impl ProviderSettings {
     }
 }
 
+/// A provider builder's error as a configuration error: at `path.field` when the builder's
+/// `field` is one of the table's `fields`, else at `path`.
+pub(crate) fn builder_error(path: &str, e: &Error, fields: &[&str]) -> Error {
+    match e {
+        Error::InvalidInput { field, reason } => field_error(path, field, reason, fields)
+            .unwrap_or_else(|| config_error(path, e.to_string())),
+        _ => config_error(path, e.to_string()),
+    }
+}
+
+/// `reason` at `path.field` when `field` is one of the table's `fields`.
+pub(crate) fn field_error(path: &str, field: &str, reason: &str, fields: &[&str]) -> Option<Error> {
+    fields
+        .contains(&field)
+        .then(|| config_error(&join(path, field), reason))
+}
+
 /// What building a provider needs besides its own table.
 #[derive(Clone)]
 pub struct BuildContext {

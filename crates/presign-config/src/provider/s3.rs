@@ -14,10 +14,10 @@ use presign_s3::{Addressing, Credentials, S3Presigner};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::BuildContext;
+use super::{BuildContext, builder_error};
 use crate::de::{config_error, deserialize_at, join, opt_secret};
 use crate::registry::ProviderEntry;
-use crate::secret::SecretSource;
+use crate::secret::{SecretSource, missing_secret};
 
 /// The kind's name.
 pub const KIND: &str = "s3";
@@ -144,19 +144,13 @@ impl S3Settings {
                 token,
             )
         } else {
-            let missing = |field: &str| {
-                config_error(
-                    &join(path, field),
-                    format!("missing; give {field}, {field}_env or {field}_file"),
-                )
-            };
             (
                 self.access_key_id
                     .clone()
-                    .ok_or_else(|| missing("access_key_id"))?,
+                    .ok_or_else(|| missing_secret(path, "access_key_id"))?,
                 self.secret_access_key
                     .clone()
-                    .ok_or_else(|| missing("secret_access_key"))?,
+                    .ok_or_else(|| missing_secret(path, "secret_access_key"))?,
                 self.session_token.clone(),
             )
         };
@@ -212,10 +206,5 @@ fn build_error(path: &str, e: Error) -> Error {
         "public_endpoint",
         "addressing",
     ];
-    match &e {
-        Error::InvalidInput { field, reason } if FIELDS.contains(&field.as_str()) => {
-            config_error(&join(path, field), reason.clone())
-        }
-        _ => config_error(path, e.to_string()),
-    }
+    builder_error(path, &e, FIELDS)
 }
