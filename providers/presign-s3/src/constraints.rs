@@ -13,6 +13,21 @@ pub(crate) struct Mapped {
     pub(crate) query: Vec<(String, String)>,
 }
 
+impl Mapped {
+    /// The query parameters and headers as borrowed pairs, as the signer takes them.
+    pub(crate) fn pairs(&self) -> (Vec<(&str, &str)>, Vec<(&str, &str)>) {
+        (borrowed(&self.query), borrowed(&self.headers))
+    }
+}
+
+/// `(name, value)` pairs, borrowed.
+fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
+}
+
 /// Headers a caller may not set: the signer or the HTTP client owns them.
 const RESERVED_HEADERS: &[&str] = &[
     "host",

@@ -244,6 +244,14 @@ impl S3Presigner {
         self.clock.now()
     }
 
+    /// Who signs: the access key id and the session token, if any.
+    fn identity(&self) -> Identity<'_> {
+        Identity::new(
+            self.credentials.access_key_id(),
+            self.credentials.session_token(),
+        )
+    }
+
     /// The cached signing key for the day of `time`.
     pub(crate) fn signing_key(&self, time: Timestamp) -> Arc<crate::signing_key::SigningKey> {
         self.keys.get(
@@ -259,27 +267,9 @@ impl S3Presigner {
     pub fn sign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
         let c = self.check(request)?;
         let key = request.key.as_str();
-        let query: Vec<(&str, &str)> = c
-            .mapped
-            .query
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let headers: Vec<(&str, &str)> = c
-            .mapped
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
+        let (query, headers) = c.mapped.pairs();
         let params = SigningParams::s3(&self.region);
-        let access_key_id = self.credentials.access_key_id();
-        let signing_key = self.keys.get(
-            access_key_id,
-            self.credentials.secret_access_key(),
-            c.time,
-            &self.region,
-            params.service,
-        );
+        let signing_key = self.signing_key(c.time);
         // The URL is written once, in place: origin, encoded path, query, signature.
         let mut url = String::with_capacity(
             self.target.origin.len()
@@ -295,7 +285,7 @@ impl S3Presigner {
         url.push_str(&self.target.origin);
         sigv4::sign_into(
             &params,
-            &Identity::new(access_key_id, self.credentials.session_token()),
+            &self.identity(),
             &signing_key,
             &QueryRequest {
                 method: request.method.as_str(),
@@ -396,29 +386,12 @@ impl S3Presigner {
         path.push_str(&self.target.path_prefix);
         path.push('/');
         path.push_str(key);
-        let query: Vec<(&str, &str)> = mapped
-            .query
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let headers: Vec<(&str, &str)> = mapped
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-
+        let (query, headers) = mapped.pairs();
         let params = SigningParams::s3(&self.region);
-        let access_key_id = self.credentials.access_key_id();
-        let signing_key = self.keys.get(
-            access_key_id,
-            self.credentials.secret_access_key(),
-            time,
-            &self.region,
-            params.service,
-        );
+        let signing_key = self.signing_key(time);
         let signed = sigv4::sign_query(
             &params,
-            &Identity::new(access_key_id, self.credentials.session_token()),
+            &self.identity(),
             &signing_key,
             &QueryRequest {
                 method: request.method.as_str(),
