@@ -47,6 +47,19 @@ fn run_env(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Out {
     }
 }
 
+impl Out {
+    /// Asserts the command succeeded (showing its stderr if not) and returns its stdout.
+    fn ok(&self) -> &str {
+        assert_eq!(self.code, 0, "{}", self.stderr);
+        &self.stdout
+    }
+
+    /// Asserts the command succeeded and parses its stdout as JSON.
+    fn ok_json(&self) -> Value {
+        serde_json::from_str(self.ok()).unwrap()
+    }
+}
+
 fn run(args: &[&str]) -> Out {
     run_env(args, &[], "")
 }
@@ -139,8 +152,7 @@ fn url_json_shape() {
         "2m",
         "--json",
     ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = out.ok_json();
     assert_eq!(v["method"], "PUT");
     assert_eq!(v["provider"], "dev");
     assert_eq!(v["expires_at"], "2024-01-02T03:06:05Z");
@@ -186,8 +198,7 @@ fn url_curl_is_safely_quoted() {
         NOW,
         "--curl",
     ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let line = out.stdout.trim_end();
+    let line = out.ok().trim_end();
     assert!(line.starts_with("curl --fail --upload-file "), "{line}");
     // Let a real shell split the words: each comes back intact.
     let script = line.replacen("curl", "printf '%s\\n'", 1);
@@ -676,8 +687,7 @@ fn azure_url_matches_presign_azure_and_enforces_constraints() {
     let file = multi_cloud_config(dir.path());
     let key = "reports/q4 summary.pdf";
     let out = run_multi(&file, &["url", "GET", key, "--now", NOW], "");
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let url = out.stdout.trim_end();
+    let url = out.ok().trim_end();
     assert_eq!(url, azure_direct(&get(key)));
     // Shape: Azurite path, service SAS for one blob, read only, signed.
     assert!(
@@ -712,8 +722,7 @@ fn azure_url_matches_presign_azure_and_enforces_constraints() {
         ],
         "",
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = out.ok_json();
     assert_eq!(v["provider"], "az");
     assert_eq!(v["dropped"], serde_json::json!([]));
     let url = v["url"].as_str().unwrap();
@@ -751,8 +760,7 @@ fn gcs_urls_match_presign_gcs() {
         &["url", "--provider", "gh", "GET", key, "--now", NOW],
         "",
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let url = out.stdout.trim_end();
+    let url = out.ok().trim_end();
     let direct = gcs_direct(
         presign_gcs::GcsPresigner::builder().hmac_key(
             GCS_HMAC_ID,
@@ -785,8 +793,7 @@ fn gcs_urls_match_presign_gcs() {
         &["url", "--provider", "gk", "GET", "a b.txt", "--now", NOW],
         "",
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let url = out.stdout.trim_end();
+    let url = out.ok().trim_end();
     let direct = gcs_direct(
         presign_gcs::GcsPresigner::builder()
             .service_account_file(sa_file())
@@ -870,8 +877,7 @@ fn ip_is_refused_strictly_on_s3_and_dropped_best_effort() {
         ],
         "",
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = out.ok_json();
     let dropped: Vec<&str> = v["dropped"]
         .as_array()
         .unwrap()
@@ -893,8 +899,7 @@ fn providers_table_covers_every_kind() {
     let dir = tempfile::tempdir().unwrap();
     let file = multi_cloud_config(dir.path());
     let out = run_multi(&file, &["providers", "--json"], "");
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = out.ok_json();
     let by_name = |n: &str| {
         v.as_array()
             .unwrap()
@@ -1043,8 +1048,7 @@ fn post_s3_json_and_html() {
         ],
         "",
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = out.ok_json();
     assert_eq!(v["provider"], "s3post");
     assert_eq!(v["url"], "http://127.0.0.1:8333/presign-test/");
     assert_eq!(v["expires_at"], "2024-01-02T03:06:05Z");
@@ -1199,8 +1203,7 @@ fn post_gcs_and_refusals() {
         ],
         "",
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = out.ok_json();
     assert_eq!(v["url"], "https://storage.googleapis.com/presign-test/");
     let fields = ordered_fields(&out.stdout);
     assert_eq!(fields[0], ("key".into(), "photos/cat.png".into()));
