@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use presign_core::{FixedClock, Method, ObjectKey, Timestamp};
 use presign_gcs::{GcsPresigner, UrlStyle, V4Request};
+use presign_tests::gcs_vectors::GcsVectors;
 use serde_json::Value;
 
 /// Cases that do not apply, with the reason.
@@ -108,20 +109,15 @@ fn before_signature(url: &str) -> &str {
 
 #[test]
 fn gcs_v4_signing_conformance() {
-    let dir = presign_tests::conformance_dir().join("gcs");
-    let vectors: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("v4_signatures.json")).unwrap())
-            .unwrap();
-    let service_account =
-        std::fs::read_to_string(dir.join("test_service_account.not-a-test.json")).unwrap();
-    let cases = vectors["signingV4Tests"].as_array().unwrap();
-    assert!(!cases.is_empty());
+    let vectors = GcsVectors::load();
+    let service_account = &vectors.service_account;
+    let cases = vectors.cases("signingV4Tests");
 
     let (mut passed, mut not_applicable) = (0usize, 0usize);
     let mut failures = Vec::new();
     for case in cases {
         let name = s(case, "description").unwrap();
-        let got = run(case, &service_account);
+        let got = run(case, service_account);
         let want_url = s(case, "expectedUrl").unwrap();
         let want_creq = s(case, "expectedCanonicalRequest").unwrap();
         let want_sts = s(case, "expectedStringToSign").unwrap();

@@ -31,6 +31,7 @@ use presign_core::post_policy::{Condition, PostPolicyRequest, PostPresigner, Pre
 use presign_core::{FixedClock, Method, ObjectKey, SecretString, Timestamp};
 use presign_gcs::{GcsPresigner, UrlStyle};
 use presign_policy::{ExcessTtl, Policy, PolicyLayer};
+use presign_tests::gcs_vectors::GcsVectors;
 use serde_json::Value;
 
 /// Cases that do not apply, with the reason. None today: every case passes.
@@ -164,20 +165,15 @@ fn compare(post: &PresignedPost, output: &Value) -> Vec<String> {
 
 #[test]
 fn gcs_post_policy_v4_conformance() {
-    let dir = presign_tests::conformance_dir().join("gcs");
-    let vectors: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("v4_signatures.json")).unwrap())
-            .unwrap();
-    let service_account =
-        std::fs::read_to_string(dir.join("test_service_account.not-a-test.json")).unwrap();
-    let cases = vectors["postPolicyV4Tests"].as_array().unwrap();
-    assert!(!cases.is_empty());
+    let vectors = GcsVectors::load();
+    let service_account = &vectors.service_account;
+    let cases = vectors.cases("postPolicyV4Tests");
 
     let (mut passed, mut not_applicable) = (0usize, 0usize);
     let mut failures = Vec::new();
     for case in cases {
         let name = s(case, "description").unwrap();
-        let (gcs, req) = build(&case["policyInput"], &service_account);
+        let (gcs, req) = build(&case["policyInput"], service_account);
         let post = gcs.sign_post_blocking(&req).unwrap();
         // The async trait path (what the policy layer calls) gives the same bytes.
         assert_eq!(

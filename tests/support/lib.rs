@@ -5,6 +5,7 @@
 //! - [`http`]: a tiny HTTP/1.1 client that sends the request target exactly as given, to
 //!   loopback addresses only.
 //! - [`emulator`]: finds a running emulator, or skips (locally) / fails (in CI).
+//! - [`gcs_vectors`]: the GCS V4 conformance vectors and their service-account key.
 //! - [`sdk`], [`rng`]: running a vendor SDK's script on generated cases, and the generator.
 //! - [`scenarios`]: the provider-independent scenario table and the [`scenarios::Column`] trait
 //!   each provider implements.
@@ -20,6 +21,7 @@
 )]
 
 pub mod emulator;
+pub mod gcs_vectors;
 pub mod http;
 pub mod rng;
 pub mod scenarios;
