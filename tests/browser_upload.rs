@@ -29,11 +29,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use presign_core::{Method, ObjectKey, PresignRequest};
 use presign_example_browser_upload::{Config, app, s3_presigner, serve};
-use presign_tests::emulator::{emulator_endpoint, in_ci};
+use presign_tests::emulator::in_ci;
 use presign_tests::http::{Response, send};
+use presign_tests::seaweedfs;
 
-const ENDPOINT_ENV: &str = "PRESIGN_S3_ENDPOINT";
-const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:8333";
 const CHROMIUM_ENV: &str = "PRESIGN_CHROMIUM";
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 const MAX_BYTES: u64 = 1024;
@@ -90,7 +89,7 @@ fn show(what: &str, r: &Response) -> String {
 
 #[test]
 fn browser_upload_in_headless_chromium() {
-    let Some(endpoint) = emulator_endpoint(ENDPOINT_ENV, DEFAULT_ENDPOINT) else {
+    let Some(endpoint) = seaweedfs::endpoint() else {
         return;
     };
     let Some(chromium) = browser_tools() else {

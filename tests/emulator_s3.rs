@@ -12,40 +12,23 @@
 //! (`PRESIGN_S3_ENDPOINT`), bucket `presign-test`, path addressing, region us-east-1.
 
 use presign_core::{PresignRequest, PresignedRequest, Presigner, Timestamp};
-use presign_s3::{Addressing, Credentials, S3Presigner};
-use presign_tests::emulator::emulator_endpoint;
+use presign_s3::S3Presigner;
 use presign_tests::scenarios::{Column, run_table};
-
-const ENDPOINT_ENV: &str = "PRESIGN_S3_ENDPOINT";
-const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:8333";
-const BUCKET: &str = "presign-test";
-const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
-const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+use presign_tests::seaweedfs::{self, presigner};
 
 struct S3Column {
     presigner: S3Presigner,
     wrong_token: S3Presigner,
 }
 
-fn presigner(endpoint: &str, credentials: Credentials) -> S3Presigner {
-    S3Presigner::builder()
-        .bucket(BUCKET)
-        .region("us-east-1")
-        .endpoint(endpoint)
-        .addressing(Addressing::Path)
-        .credentials(credentials)
-        .build()
-        .unwrap()
-}
-
 impl S3Column {
     fn new(endpoint: &str) -> Self {
         S3Column {
-            presigner: presigner(endpoint, Credentials::new(ACCESS_KEY, SECRET_KEY)),
+            presigner: presigner(endpoint, seaweedfs::credentials()),
             // SeaweedFS has no STS: a made-up token on valid long-term keys must be refused.
             wrong_token: presigner(
                 endpoint,
-                Credentials::new(ACCESS_KEY, SECRET_KEY)
+                seaweedfs::credentials()
                     .with_session_token("FwoGZXIvYXdzEMadeUpSessionTokenForTheScenarioTable"),
             ),
         }
@@ -135,7 +118,7 @@ impl Column for S3Column {
 
 #[test]
 fn s3_scenarios_against_seaweedfs() {
-    let Some(endpoint) = emulator_endpoint(ENDPOINT_ENV, DEFAULT_ENDPOINT) else {
+    let Some(endpoint) = seaweedfs::endpoint() else {
         return;
     };
     let column = S3Column::new(&endpoint);
@@ -365,7 +348,7 @@ mod s3_extras {
 
 #[test]
 fn s3_extra_scenarios_against_seaweedfs() {
-    let Some(endpoint) = emulator_endpoint(ENDPOINT_ENV, DEFAULT_ENDPOINT) else {
+    let Some(endpoint) = seaweedfs::endpoint() else {
         return;
     };
     let column = S3Column::new(&endpoint);

@@ -23,26 +23,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use presign_core::post_policy::{PostPolicyRequest, PostPresigner, PresignedPost};
 use presign_core::{Method, ObjectKey, PresignRequest, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
-use presign_s3::{Addressing, Credentials, S3Presigner};
-use presign_tests::emulator::emulator_endpoint;
+use presign_s3::S3Presigner;
 use presign_tests::http::{Response, send};
+use presign_tests::seaweedfs;
 
-const ENDPOINT_ENV: &str = "PRESIGN_S3_ENDPOINT";
-const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:8333";
-const BUCKET: &str = "presign-test";
-const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
-const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const BOUNDARY: &str = "----presign-post-boundary-7MA4YWxkTrZu0gW";
 
 fn presigner(endpoint: &str) -> S3Presigner {
-    S3Presigner::builder()
-        .bucket(BUCKET)
-        .region("us-east-1")
-        .endpoint(endpoint)
-        .addressing(Addressing::Path)
-        .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY))
-        .build()
-        .unwrap()
+    seaweedfs::presigner(endpoint, seaweedfs::credentials())
 }
 
 /// A `multipart/form-data` body: `fields` in order, then the file part named `file`.
@@ -121,7 +109,7 @@ impl Report {
 
 #[test]
 fn post_policies_against_seaweedfs() {
-    let Some(endpoint) = emulator_endpoint(ENDPOINT_ENV, DEFAULT_ENDPOINT) else {
+    let Some(endpoint) = seaweedfs::endpoint() else {
         return;
     };
     let s3 = presigner(&endpoint);

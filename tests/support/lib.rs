@@ -7,6 +7,7 @@
 //! - [`emulator`]: finds a running emulator, or skips (locally) / fails (in CI).
 //! - [`gcs_vectors`]: the GCS V4 conformance vectors and their service-account key.
 //! - [`sdk`], [`rng`]: running a vendor SDK's script on generated cases, and the generator.
+//! - [`seaweedfs`]: the S3 emulator's endpoint, bucket, credentials and presigner.
 //! - [`scenarios`]: the provider-independent scenario table and the [`scenarios::Column`] trait
 //!   each provider implements.
 
@@ -26,6 +27,7 @@ pub mod http;
 pub mod rng;
 pub mod scenarios;
 pub mod sdk;
+pub mod seaweedfs;
 
 use std::path::PathBuf;
 
