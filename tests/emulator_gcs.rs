@@ -30,6 +30,7 @@ use presign_core::{
     SecretString, Timestamp,
 };
 use presign_gcs::GcsPresigner;
+use presign_tests::basic_time::basic_to_rfc3339;
 use presign_tests::emulator::emulator_endpoint;
 use presign_tests::http;
 use presign_tests::scenarios::{Column, flip_char, run_table, tamper_param, tricky_keys};
@@ -83,18 +84,7 @@ fn unhex(s: &str) -> Result<Vec<u8>, String> {
 
 /// `20190201T090000Z` -> timestamp.
 fn parse_goog_date(s: &str) -> Result<Timestamp, String> {
-    if s.len() != 16 || !s.is_ascii() {
-        return Err(format!("bad X-Goog-Date {s:?}"));
-    }
-    let rfc = format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        &s[0..4],
-        &s[4..6],
-        &s[6..8],
-        &s[9..11],
-        &s[11..13],
-        &s[13..15]
-    );
+    let rfc = basic_to_rfc3339(s).ok_or_else(|| format!("bad X-Goog-Date {s:?}"))?;
     Timestamp::parse_rfc3339(&rfc).map_err(|e| e.to_string())
 }
 

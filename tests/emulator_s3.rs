@@ -13,6 +13,7 @@
 
 use presign_core::{PresignRequest, PresignedRequest, Presigner, Timestamp};
 use presign_s3::S3Presigner;
+use presign_tests::basic_time::basic_to_rfc3339;
 use presign_tests::scenarios::{Column, run_table};
 use presign_tests::seaweedfs::{self, presigner};
 
@@ -37,20 +38,7 @@ impl S3Column {
 
 /// `20260102T030405Z` → timestamp.
 fn parse_amz_date(s: &str) -> Option<Timestamp> {
-    let b = s.as_bytes();
-    if b.len() != 16 {
-        return None;
-    }
-    let rfc = format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        &s[0..4],
-        &s[4..6],
-        &s[6..8],
-        &s[9..11],
-        &s[11..13],
-        &s[13..15]
-    );
-    Timestamp::parse_rfc3339(&rfc).ok()
+    Timestamp::parse_rfc3339(&basic_to_rfc3339(s)?).ok()
 }
 
 fn param<'a>(url: &'a str, name: &str) -> Option<&'a str> {

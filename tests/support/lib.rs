@@ -4,6 +4,7 @@
 //! - [`conformance_dir`]: where the vendor conformance vectors live.
 //! - [`http`]: a tiny HTTP/1.1 client that sends the request target exactly as given, to
 //!   loopback addresses only.
+//! - [`basic_time`]: `20260102T030405Z` read back as RFC 3339.
 //! - [`emulator`]: finds a running emulator, or skips (locally) / fails (in CI).
 //! - [`gcs_vectors`]: the GCS V4 conformance vectors and their service-account key.
 //! - [`sdk`], [`rng`]: running a vendor SDK's script on generated cases, and the generator.
@@ -21,6 +22,7 @@
     clippy::print_stderr
 )]
 
+pub mod basic_time;
 pub mod emulator;
 pub mod gcs_vectors;
 pub mod http;
