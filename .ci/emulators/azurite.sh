@@ -51,9 +51,7 @@ emu_start() {
   local code
   emu_require curl ss setsid node openssl od base64
   [ -x "$BIN" ] || emu_die "azurite not installed; run: $0 install"
-  if emu_pid >/dev/null; then
-    emu_log "already running (pid $(emu_pid))"
-  else
+  if ! emu_running; then
     emu_port_free $BLOB_PORT
     rm -rf "$EMU_DIR/data"
     mkdir -p "$EMU_DIR/data"
@@ -64,19 +62,7 @@ emu_start() {
   emu_wait 60 "Azurite blob on http://$BLOB_HOST:$BLOB_PORT" emu_http_answers "http://$BLOB_HOST:$BLOB_PORT/$ACCOUNT?comp=list"
   emu_assert_loopback
   code=$(az_create_container)
-  case "$code" in
-    201) emu_log "created container $CONTAINER" ;;
-    409)
-      grep -q ContainerAlreadyExists "$EMU_DIR/last-response" ||
-        { cat "$EMU_DIR/last-response" >&2; emu_die "create container $CONTAINER: HTTP 409"; }
-      emu_log "container $CONTAINER already exists"
-      ;;
-    *)
-      cat "$EMU_DIR/last-response" >&2 || true
-      emu_log_tail
-      emu_die "create container $CONTAINER: HTTP $code"
-      ;;
-  esac
+  emu_check_created "$code" 201 "container $CONTAINER" ContainerAlreadyExists
 }
 
 emu_stop() { emu_stop_server; }

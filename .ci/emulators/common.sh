@@ -51,6 +51,13 @@ emu_pid() {
   return 1
 }
 
+# emu_running: if the server is already running, say so and succeed; else fail (start it).
+emu_running() {
+  local pid
+  pid=$(emu_pid) || return 1
+  emu_log "already running (pid $pid)"
+}
+
 # emu_port_free PORT...: fail if something already listens on one of the ports.
 emu_port_free() {
   local p
@@ -103,6 +110,29 @@ emu_wait() {
     fi
     sleep 0.25
   done
+}
+
+# emu_check_created CODE CREATED WHAT [EXISTS_RE]: judge the HTTP status of a request that
+# creates WHAT (a bucket, a container), its body in $EMU_DIR/last-response: CREATED means
+# created; 409 means it already exists (when EXISTS_RE is given, only if the body matches it);
+# anything else prints the body and the log tail and fails.
+emu_check_created() {
+  local code=$1 created=$2 what=$3 exists_re=${4:-}
+  case "$code" in
+    "$created") emu_log "created $what" ;;
+    409)
+      if [ -n "$exists_re" ] && ! grep -qE "$exists_re" "$EMU_DIR/last-response"; then
+        cat "$EMU_DIR/last-response" >&2
+        emu_die "create $what: HTTP 409"
+      fi
+      emu_log "$what already exists"
+      ;;
+    *)
+      cat "$EMU_DIR/last-response" >&2 || true
+      emu_log_tail
+      emu_die "create $what: HTTP $code"
+      ;;
+  esac
 }
 
 # emu_port_open HOST PORT: a TCP connect succeeds.

@@ -37,9 +37,7 @@ emu_start() {
   local bin code
   emu_require curl ss setsid
   bin=$(gcs_bin)
-  if emu_pid >/dev/null; then
-    emu_log "already running (pid $(emu_pid))"
-  else
+  if ! emu_running; then
     emu_port_free $GCS_PORT
     # Defaults are -host 0.0.0.0 -scheme https; -public-host routes /bucket/object (signed-URL) paths.
     emu_spawn "$bin" -scheme http -host $GCS_HOST -port $GCS_PORT -backend memory \
@@ -50,15 +48,7 @@ emu_start() {
   code=$(curl -s -o "$EMU_DIR/last-response" -w '%{http_code}' --max-time 5 -X POST \
     -H 'Content-Type: application/json' --data "{\"name\":\"$GCS_BUCKET\"}" \
     "$GCS_URL/storage/v1/b?project=test")
-  case "$code" in
-    200) emu_log "created bucket $GCS_BUCKET" ;;
-    409) emu_log "bucket $GCS_BUCKET already exists" ;;
-    *)
-      cat "$EMU_DIR/last-response" >&2 || true
-      emu_log_tail
-      emu_die "create bucket $GCS_BUCKET: HTTP $code"
-      ;;
-  esac
+  emu_check_created "$code" 200 "bucket $GCS_BUCKET"
 }
 
 emu_stop() { emu_stop_server; }

@@ -51,9 +51,7 @@ emu_start() {
   local weed code
   emu_require curl ss setsid
   weed=$(weed_bin)
-  if emu_pid >/dev/null; then
-    emu_log "already running (pid $(emu_pid))"
-  else
+  if ! emu_running; then
     emu_port_free "${WEED_PORTS[@]}" $((S3_PORT + 10000)) 19333 19340 18888 33646
     rm -rf "$EMU_DIR/data" "$EMU_LOGDIR"/weed.*
     mkdir -p "$EMU_DIR/data"
@@ -73,19 +71,7 @@ JSON
   emu_wait 30 "all weed ports (${WEED_PORTS[*]})" all_ports_open
   emu_assert_loopback
   code=$(s3_curl PUT "/$S3_BUCKET")
-  case "$code" in
-    200) emu_log "created bucket $S3_BUCKET" ;;
-    409)
-      grep -qE 'BucketAlreadyOwnedByYou|BucketAlreadyExists' "$EMU_DIR/last-response" ||
-        { cat "$EMU_DIR/last-response" >&2; emu_die "create bucket $S3_BUCKET: HTTP 409"; }
-      emu_log "bucket $S3_BUCKET already exists"
-      ;;
-    *)
-      cat "$EMU_DIR/last-response" >&2 || true
-      emu_log_tail
-      emu_die "create bucket $S3_BUCKET: HTTP $code"
-      ;;
-  esac
+  emu_check_created "$code" 200 "bucket $S3_BUCKET" 'BucketAlreadyOwnedByYou|BucketAlreadyExists'
 }
 
 emu_stop() { emu_stop_server; }
