@@ -13,15 +13,18 @@ pub(crate) struct Mapped {
     pub(crate) query: Vec<(String, String)>,
 }
 
+/// `(name, value)` pairs borrowed from [`Mapped`], as the signer takes them.
+pub(crate) type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
 impl Mapped {
     /// The query parameters and headers as borrowed pairs, as the signer takes them.
-    pub(crate) fn pairs(&self) -> (Vec<(&str, &str)>, Vec<(&str, &str)>) {
+    pub(crate) fn pairs(&self) -> (Pairs<'_>, Pairs<'_>) {
         (borrowed(&self.query), borrowed(&self.headers))
     }
 }
 
 /// `(name, value)` pairs, borrowed.
-fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+fn borrowed(pairs: &[(String, String)]) -> Pairs<'_> {
     pairs
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
