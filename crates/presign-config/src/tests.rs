@@ -448,9 +448,11 @@ fn gcs_errors_name_the_field() {
     let e = built("[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\nhmac_access_id = \"A\"\n");
     assert!(e.contains("providers.g.hmac_secret"), "{e}");
     let e = built(&format!("{base}signer = \"sign-blob\"\n"));
-    assert!(e.contains("providers.g.signer"), "{e}");
+    // Without the feature the signer itself is refused; with it, the missing signing account.
     #[cfg(not(feature = "gcs-sign-blob"))]
-    assert!(e.contains("gcs-sign-blob"), "{e}");
+    assert!(e.contains("providers.g.signer") && e.contains("gcs-sign-blob"), "{e}");
+    #[cfg(feature = "gcs-sign-blob")]
+    assert!(e.contains("providers.g.service_account_email"), "{e}");
     assert!(!e.contains("gcs-secret-x"), "{e}");
 }
 
