@@ -6,7 +6,9 @@
 //!   bound to a **stored access policy** (`si`) so that it can be revoked;
 //! - a **user-delegation SAS**, signed with a user-delegation key obtained with a Microsoft
 //!   Entra ID token through a pluggable [`DelegationKeySource`]; the key is cached and refreshed
-//!   before it expires, and no URL outlives it.
+//!   before it expires, and no URL outlives it. With the `user-delegation-http` feature,
+//!   `HttpDelegationKeySource` fetches the keys from the blob service (`Get User Delegation
+//!   Key`) with a bearer token from a [`TokenSource`].
 //!
 //! Both use service version `sv=2026-10-06` ([`SIGNED_VERSION`]; string-to-sign in [`sas`]).
 //! The signature covers the canonicalized resource `/blob/ACCOUNT/CONTAINER/BLOB` with the raw
@@ -69,6 +71,8 @@
 pub mod builder;
 pub mod capabilities;
 pub mod delegation;
+#[cfg(feature = "user-delegation-http")]
+pub mod delegation_http;
 pub mod endpoint;
 pub mod names;
 pub mod permissions;
@@ -78,6 +82,8 @@ pub mod sas;
 pub use builder::AzurePresignerBuilder;
 pub use capabilities::azure_capabilities;
 pub use delegation::{AccessToken, DelegationKeySource, TokenSource, UserDelegationKey};
+#[cfg(feature = "user-delegation-http")]
+pub use delegation_http::HttpDelegationKeySource;
 pub use endpoint::Endpoint;
 pub use presigner::AzurePresigner;
 pub use sas::SIGNED_VERSION;

@@ -7,14 +7,16 @@
 //! | `account` | the storage account name (required) |
 //! | `container` | the container (required) |
 //! | `account_key` | the account key, base64 as the portal shows it (also `account_key_env` / `account_key_file`) |
-//! | `credential` | `"account-key"` (default) or `"user-delegation"` |
+//! | `credential` | `"account-key"` (default) or `"user-delegation"` (needs the `azure-user-delegation` feature) |
 //! | `endpoint` | the blob endpoint: a URL (Azurite: `http://127.0.0.1:10000/devstoreaccount1`) or a sovereign-cloud suffix |
 //! | `stored_access_policy` | the container's stored access policy id (`si`): makes URLs revocable |
 //! | `start_backdate` | sign a start time this far in the past (`"5m"`) for servers with slow clocks |
+//! | `access_token` | `credential = "user-delegation"` only: the Microsoft Entra ID token (scope `https://storage.azure.com/.default`) that may call Get User Delegation Key (also `access_token_env` / `access_token_file`, read again for every key fetch so a refreshed token is picked up) |
 //!
-//! `credential = "user-delegation"` needs a `DelegationKeySource` holding a Microsoft Entra
-//! ID token; no network implementation exists yet, so it is a configuration error (build an
-//! `AzurePresigner` with your own source in code instead).
+//! `credential = "user-delegation"` fetches user-delegation keys from the blob service at the
+//! provider's endpoint (`presign_azure::HttpDelegationKeySource`), with the `access_token`. The
+//! HTTP client is only in builds with the `azure-user-delegation` feature; without it the
+//! field is a configuration error that names the feature.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -39,7 +41,8 @@ pub const KIND: &str = "azure";
 pub enum AzureCredentialConfig {
     /// A service SAS signed with the account key.
     AccountKey,
-    /// A user-delegation SAS (needs an Entra ID token; not available from configuration yet).
+    /// A user-delegation SAS, with keys fetched with a Microsoft Entra ID token (`access_token`;
+    /// needs the `azure-user-delegation` feature).
     UserDelegation,
 }
 
@@ -63,6 +66,12 @@ struct Raw {
     stored_access_policy: Option<String>,
     #[serde(default, deserialize_with = "opt_duration")]
     start_backdate: Option<Duration>,
+    #[serde(default, deserialize_with = "opt_secret")]
+    access_token: Option<SecretString>,
+    #[serde(default)]
+    access_token_env: Option<String>,
+    #[serde(default)]
+    access_token_file: Option<PathBuf>,
 }
 
 /// An Azure provider's settings.
@@ -83,6 +92,8 @@ pub struct AzureSettings {
     pub stored_access_policy: Option<String>,
     /// How far before the signing time the SAS starts.
     pub start_backdate: Option<Duration>,
+    /// `credential = "user-delegation"`: the Microsoft Entra ID access token.
+    pub access_token: Option<SecretSource>,
 }
 
 impl AzureSettings {
@@ -102,6 +113,19 @@ impl AzureSettings {
                 "credential = \"user-delegation\" signs without the account key; drop account_key or the credential line",
             ));
         }
+        let access_token = SecretSource::choose(
+            path,
+            "access_token",
+            raw.access_token,
+            raw.access_token_env,
+            raw.access_token_file,
+        )?;
+        if access_token.is_some() && raw.credential != Some(AzureCredentialConfig::UserDelegation) {
+            return Err(config_error(
+                &join(path, "access_token"),
+                "is only used with credential = \"user-delegation\"",
+            ));
+        }
         Ok(AzureSettings {
             account: raw.account,
             container: raw.container,
@@ -110,6 +134,7 @@ impl AzureSettings {
             endpoint: raw.endpoint,
             stored_access_policy: raw.stored_access_policy,
             start_backdate: raw.start_backdate,
+            access_token,
         })
     }
 
@@ -136,20 +161,86 @@ impl AzureSettings {
             builder = builder.start_backdate(v);
         }
         if self.credential == Some(AzureCredentialConfig::UserDelegation) {
-            return Err(config_error(
-                &join(path, "credential"),
-                "credential = \"user-delegation\" needs a user-delegation key source holding a Microsoft Entra ID token, and presign has no network implementation of one yet; use account_key (inline, account_key_env or account_key_file), or build an AzurePresigner with your own DelegationKeySource in code",
-            ));
+            builder = user_delegation(self, builder, name, path, ctx)?;
+        } else {
+            let key = self.account_key.as_ref().ok_or_else(|| {
+                config_error(
+                    &join(path, "account_key"),
+                    "missing; give account_key, account_key_env or account_key_file (or credential = \"user-delegation\" with an access_token)",
+                )
+            })?;
+            builder = builder.account_key(key.resolve(&ctx.env, path, "account_key")?);
         }
-        let key = self.account_key.as_ref().ok_or_else(|| {
-            config_error(
-                &join(path, "account_key"),
-                "missing; give account_key, account_key_env or account_key_file (credential = \"user-delegation\" is not available from configuration yet)",
-            )
-        })?;
-        builder = builder.account_key(key.resolve(&ctx.env, path, "account_key")?);
         let raw = builder.build().map_err(|e| build_error(path, e))?;
         Ok(ProviderEntry::url_only(name, KIND, policy, raw, ctx))
+    }
+}
+
+/// `credential = "user-delegation"` without the feature: a configuration error naming it.
+#[cfg(not(feature = "azure-user-delegation"))]
+fn user_delegation(
+    _: &AzureSettings,
+    _: presign_azure::AzurePresignerBuilder,
+    _: &str,
+    path: &str,
+    _: &BuildContext,
+) -> Result<presign_azure::AzurePresignerBuilder, Error> {
+    Err(config_error(
+        &join(path, "credential"),
+        "credential = \"user-delegation\" fetches user-delegation keys over HTTPS with a Microsoft Entra ID token, and this build has no network implementation of that: rebuild with the `azure-user-delegation` feature (cargo build -p presign-cli --features azure-user-delegation), or use account_key (inline, account_key_env or account_key_file)",
+    ))
+}
+
+/// `credential = "user-delegation"`: keys from Get User Delegation Key at the provider's
+/// endpoint, with `access_token` read again at every fetch.
+#[cfg(feature = "azure-user-delegation")]
+fn user_delegation(
+    s: &AzureSettings,
+    builder: presign_azure::AzurePresignerBuilder,
+    name: &str,
+    path: &str,
+    ctx: &BuildContext,
+) -> Result<presign_azure::AzurePresignerBuilder, Error> {
+    use std::sync::Arc;
+    let token = s.access_token.clone().ok_or_else(|| {
+        config_error(
+            &join(path, "access_token"),
+            "credential = \"user-delegation\" needs a Microsoft Entra ID access token source (scope https://storage.azure.com/.default): access_token_file (refreshed by a sidecar), access_token_env or access_token; no managed-identity token source is built in yet",
+        )
+    })?;
+    let endpoint = match &s.endpoint {
+        Some(e) => presign_azure::Endpoint::parse(&s.account, e),
+        None => Ok(presign_azure::Endpoint::public(&s.account)),
+    }
+    .map_err(|e| build_error(path, e))?;
+    let tokens = Arc::new(ConfigToken {
+        source: token,
+        env: ctx.env.clone(),
+        path: path.to_owned(),
+    });
+    let source = presign_azure::HttpDelegationKeySource::new(name, &endpoint, tokens)
+        .map_err(|e| build_error(path, e))?;
+    Ok(builder.user_delegation(Arc::new(source)))
+}
+
+/// A Microsoft Entra ID access token read from its configured source at every key fetch. Its
+/// expiry is unknown here; the service refuses an expired token.
+#[cfg(feature = "azure-user-delegation")]
+#[derive(Debug)]
+struct ConfigToken {
+    source: SecretSource,
+    env: crate::env::Environment,
+    path: String,
+}
+
+#[cfg(feature = "azure-user-delegation")]
+#[async_trait::async_trait]
+impl presign_azure::TokenSource for ConfigToken {
+    async fn token(&self) -> Result<presign_azure::AccessToken, Error> {
+        Ok(presign_azure::AccessToken {
+            token: self.source.resolve(&self.env, &self.path, "access_token")?,
+            expires_at: presign_core::Timestamp::MAX,
+        })
     }
 }
 
@@ -173,5 +264,70 @@ fn build_error(path: &str, e: Error) -> Error {
             config_error(&join(path, "account_key"), reason.clone())
         }
         _ => config_error(path, e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use crate::*;
+
+    const BASE: &str =
+        "[providers.az]\nkind = \"azure\"\naccount = \"acct1\"\ncontainer = \"cont\"\n";
+
+    fn built(toml: &str, pairs: &[(&str, &str)]) -> Result<(), String> {
+        let env =
+            Environment::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let c = Config::from_toml_str_with_env(toml, env).map_err(|e| e.to_string())?;
+        Registry::from_config(&c)
+            .get("az")
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn access_token_only_with_user_delegation() {
+        let e = built(
+            &format!("{BASE}account_key = \"a2V5\"\naccess_token = \"tok-secret\"\n"),
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("providers.az.access_token") && !e.contains("tok-secret"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn user_delegation_with_a_token() {
+        let toml =
+            format!("{BASE}credential = \"user-delegation\"\naccess_token_env = \"AZ_TOKEN\"\n");
+        let r = built(&toml, &[("AZ_TOKEN", "tok-secret")]);
+        #[cfg(feature = "azure-user-delegation")]
+        assert_eq!(r, Ok(()));
+        #[cfg(not(feature = "azure-user-delegation"))]
+        {
+            let e = r.unwrap_err();
+            assert!(
+                e.contains("providers.az.credential") && e.contains("azure-user-delegation"),
+                "{e}"
+            );
+        }
+    }
+
+    #[cfg(feature = "azure-user-delegation")]
+    #[test]
+    fn user_delegation_refuses_plain_http_to_a_remote_host() {
+        let toml = format!(
+            "{BASE}credential = \"user-delegation\"\naccess_token = \"tok-secret\"\nendpoint = \"http://azurite.example:10000/acct1\"\n"
+        );
+        let e = built(&toml, &[]).unwrap_err();
+        assert!(
+            e.contains("providers.az.endpoint")
+                && e.contains("plain HTTP")
+                && !e.contains("tok-secret"),
+            "{e}"
+        );
     }
 }
