@@ -15,6 +15,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use presign_azure::AzurePresigner;
 use presign_benches::azure_floor::AzureFloor;
+use presign_benches::tight::AzureTight;
 use presign_benches::*;
 use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
@@ -57,8 +58,18 @@ fn bench(c: &mut Criterion) {
         "presign-azure and the floor disagree"
     );
 
-    g.bench_function("floor (sha2+hmac, base64)", |b| {
+    g.bench_function("floor (fmt)", |b| {
         b.iter(|| floor.presign_get(black_box(KEY), expiry))
+    });
+
+    let tight = AzureTight::new(AZURE_ACCOUNT, AZURE_KEY, BUCKET);
+    assert_eq!(
+        ours_url,
+        tight.presign_get(KEY, expiry),
+        "presign-azure and the tight floor disagree"
+    );
+    g.bench_function("floor (tight)", |b| {
+        b.iter(|| tight.presign_get(black_box(KEY), black_box(expiry)))
     });
 
     // The crypto alone (same string to sign): the part no signer avoids.

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use presign_benches::gcs_floor::{GcsFloor, parse_service_account, rsa_key_pair};
+use presign_benches::tight::GcsHmacTight;
 use presign_benches::*;
 use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
 use presign_gcs::GcsPresigner;
@@ -191,8 +192,17 @@ fn hmac(c: &mut Criterion) {
         "presign-gcs (HMAC) and the floor disagree"
     );
 
-    g.bench_function("floor (sha2+hmac, cached key)", |b| {
+    g.bench_function("floor (fmt)", |b| {
         b.iter(|| floor.presign_get(black_box(KEY), EXPIRES))
+    });
+    let tight = GcsHmacTight::new(BUCKET, GCS_HMAC_ID, GCS_HMAC_SECRET, SIGNING_UNIX);
+    assert_eq!(
+        ours_url,
+        tight.presign_get(KEY, SIGNING_UNIX, EXPIRES),
+        "presign-gcs (HMAC) and the tight floor disagree"
+    );
+    g.bench_function("floor (tight)", |b| {
+        b.iter(|| tight.presign_get(black_box(KEY), black_box(SIGNING_UNIX), EXPIRES))
     });
     g.bench_function("presign-gcs", |b| {
         b.iter(|| rt.block_on(ours.presign(black_box(&request))).unwrap())

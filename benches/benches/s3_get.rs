@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use presign_benches::s3_floor::Floor;
+use presign_benches::tight::S3Tight;
 use presign_benches::*;
 use presign_core::{FixedClock, PresignRequest, Presigner, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
@@ -58,8 +59,24 @@ fn bench(c: &mut Criterion) {
         "presign-s3 and the floor disagree"
     );
 
-    g.bench_function("floor (sha2+hmac, cached key)", |b| {
+    g.bench_function("floor (fmt)", |b| {
         b.iter(|| floor.presign_get(black_box(KEY), EXPIRES))
+    });
+
+    let tight = S3Tight::new(
+        BUCKET,
+        REGION,
+        ACCESS_KEY_ID,
+        SECRET_ACCESS_KEY,
+        SIGNING_UNIX,
+    );
+    assert_eq!(
+        ours_url,
+        tight.presign_get(KEY, SIGNING_UNIX, EXPIRES),
+        "presign-s3 and the tight floor disagree"
+    );
+    g.bench_function("floor (tight)", |b| {
+        b.iter(|| tight.presign_get(black_box(KEY), black_box(SIGNING_UNIX), EXPIRES))
     });
 
     // The crypto alone (same canonical request and string to sign): the part no signer avoids.
@@ -84,6 +101,12 @@ fn bench(c: &mut Criterion) {
     let policied = PolicyLayer::new(Policy::default())
         .with_clock(Arc::new(FixedClock(signing_time())))
         .layer(presign_s3());
+    assert_eq!(
+        rt.block_on(policied.presign(&request))
+            .unwrap()
+            .into_exposed_url(),
+        ours_url
+    );
     g.bench_function("presign-s3 + policy layer", |b| {
         b.iter(|| rt.block_on(policied.presign(black_box(&request))).unwrap())
     });

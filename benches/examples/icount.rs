@@ -6,8 +6,8 @@
 //! valgrind --tool=callgrind --callgrind-out-file=/dev/null benches/target/release/examples/icount s3-ours 1000
 //! ```
 //!
-//! Cases: s3-floor s3-ours s3-policy azure-floor azure-ours azure-policy gcs-hmac-floor
-//! gcs-hmac-ours gcs-hmac-policy gcs-rsa-raw gcs-rsa-floor gcs-rsa-ours. Valgrind hides SHA-NI,
+//! Cases: s3-floor s3-tight s3-ours s3-policy azure-floor azure-tight azure-ours azure-policy gcs-hmac-floor
+//! gcs-hmac-tight gcs-hmac-ours gcs-hmac-policy gcs-rsa-raw gcs-rsa-floor gcs-rsa-ours. Valgrind hides SHA-NI,
 //! so SHA-256 runs its software path there: the counts overstate crypto, equally for all.
 
 use std::hint::black_box;
@@ -17,6 +17,7 @@ use std::time::Duration;
 use presign_benches::azure_floor::AzureFloor;
 use presign_benches::gcs_floor::{GcsFloor, parse_service_account, rsa_key_pair};
 use presign_benches::s3_floor::Floor;
+use presign_benches::tight::{AzureTight, GcsHmacTight, S3Tight};
 use presign_benches::*;
 use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
@@ -87,6 +88,22 @@ fn main() {
                 drop(black_box(f.presign_get(black_box(KEY), EXPIRES)))
             });
         }
+        "s3-tight" => {
+            let f = S3Tight::new(
+                BUCKET,
+                REGION,
+                ACCESS_KEY_ID,
+                SECRET_ACCESS_KEY,
+                SIGNING_UNIX,
+            );
+            run(n, || {
+                drop(black_box(f.presign_get(
+                    black_box(KEY),
+                    black_box(SIGNING_UNIX),
+                    EXPIRES,
+                )))
+            });
+        }
         "s3-ours" => {
             let p = s3();
             run(n, || drop(black_box(presign(&p))));
@@ -103,6 +120,15 @@ fn main() {
                 ))
             });
         }
+        "azure-tight" => {
+            let f = AzureTight::new(AZURE_ACCOUNT, AZURE_KEY, BUCKET);
+            run(n, || {
+                drop(black_box(f.presign_get(
+                    black_box(KEY),
+                    black_box(SIGNING_UNIX + EXPIRES as i64),
+                )))
+            });
+        }
         "azure-ours" => {
             let p = azure();
             run(n, || drop(black_box(presign(&p))));
@@ -115,6 +141,16 @@ fn main() {
             let f = GcsFloor::hmac(BUCKET, GCS_HMAC_ID, GCS_HMAC_SECRET, SIGNING_UNIX);
             run(n, || {
                 drop(black_box(f.presign_get(black_box(KEY), EXPIRES)))
+            });
+        }
+        "gcs-hmac-tight" => {
+            let f = GcsHmacTight::new(BUCKET, GCS_HMAC_ID, GCS_HMAC_SECRET, SIGNING_UNIX);
+            run(n, || {
+                drop(black_box(f.presign_get(
+                    black_box(KEY),
+                    black_box(SIGNING_UNIX),
+                    EXPIRES,
+                )))
             });
         }
         "gcs-hmac-ours" => {

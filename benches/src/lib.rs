@@ -4,11 +4,14 @@
 //! providers' specifications (they share no code with presign): they show what the crypto
 //! and string building cost at the least, so presign's overhead can be read as a ratio.
 //! Each one caches what depends only on the key and the day (like the S3 floor: the signing
-//! key bytes, the credential, the host) and does the rest per URL.
+//! key bytes, the credential, the host) and does the rest per URL. The `*_floor` modules use
+//! `std::fmt` ("floor (fmt)" in the results); [`tight`] holds the tight floors (no `fmt`, one
+//! pre-sized `String`, canonical request and string to sign hashed as they go by).
 
 pub mod azure_floor;
 pub mod gcs_floor;
 pub mod s3_floor;
+pub mod tight;
 
 /// The benchmark's bucket.
 pub const BUCKET: &str = "examplebucket";

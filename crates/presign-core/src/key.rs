@@ -5,6 +5,7 @@
 //! percent sign, and is signed and sent as `%25`).
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::error::{Error, display_key};
 
@@ -14,9 +15,10 @@ pub const MAX_KEY_BYTES: usize = 4096;
 
 /// A validated object key: non-empty, valid UTF-8, no control characters (U+0000 to U+001F,
 /// U+007F to U+009F), at most [`MAX_KEY_BYTES`] bytes. Providers check their own, tighter
-/// length limit with [`ObjectKey::check_len`].
+/// length limit with [`ObjectKey::check_len`]. Reference-counted: cloning one (as the policy
+/// layer does per URL) allocates nothing.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ObjectKey(Box<str>);
+pub struct ObjectKey(Arc<str>);
 
 impl ObjectKey {
     /// Validates `key`; the error says what is wrong (and shows the key shortened and escaped).
@@ -41,7 +43,7 @@ impl ObjectKey {
                 u32::from(c)
             )));
         }
-        Ok(ObjectKey(key.into_boxed_str()))
+        Ok(ObjectKey(Arc::from(key)))
     }
 
     /// Validates raw bytes, refusing invalid UTF-8 as well.

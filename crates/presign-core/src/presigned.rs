@@ -5,6 +5,7 @@
 //! [`PresignedRequest::into_exposed_url`], names that show up in review.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::capabilities::ConstraintKind;
 use crate::method::Method;
@@ -19,20 +20,21 @@ pub struct PresignedRequest {
     headers: Vec<(String, String)>,
     signed_at: Timestamp,
     expires_at: Timestamp,
-    provider: String,
+    provider: Arc<str>,
     dropped: Vec<ConstraintKind>,
     advisory: Vec<ConstraintKind>,
 }
 
 impl PresignedRequest {
-    /// Assembles a result (for providers).
+    /// Assembles a result (for providers). A provider that keeps its name in an `Arc<str>`
+    /// passes a clone of it, so no string is allocated per URL.
     pub fn new(
         method: Method,
         url: String,
         headers: Vec<(String, String)>,
         signed_at: Timestamp,
         expires_at: Timestamp,
-        provider: impl Into<String>,
+        provider: impl Into<Arc<str>>,
     ) -> Self {
         PresignedRequest {
             method,

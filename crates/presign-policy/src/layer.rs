@@ -84,6 +84,13 @@ impl<P: Presigner> Policied<P> {
         &self,
         request: &PresignRequest,
     ) -> Result<(PresignRequest, constraint_check::Report), Error> {
+        let now = self.preflight(request)?;
+        let credentials_expire_at = self.inner.credentials_expire_at().await?;
+        self.resolve(request, now, credentials_expire_at)
+    }
+
+    /// The method and key rules; returns "now" (the request's signing time or the clock's).
+    fn preflight(&self, request: &PresignRequest) -> Result<Timestamp, Error> {
         let caps = self.inner.capabilities();
         let method = request.method;
         if !self.policy.allow_methods.contains(method) {
@@ -105,11 +112,20 @@ impl<P: Presigner> Policied<P> {
         check_key(&request.key, &self.policy.key_prefixes).inspect_err(|e| {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: key refused");
         })?;
+        Ok(request.signing_time.unwrap_or_else(|| self.clock.now()))
+    }
 
-        let now: Timestamp = request.signing_time.unwrap_or_else(|| self.clock.now());
-        let credentials_expire_at = self.inner.credentials_expire_at().await?;
+    /// Time-to-live, signing time and constraint rules. Synchronous, so the effective request
+    /// is built in place rather than moved out of a future. Cloning it is cheap when it has no
+    /// constraints: the key is reference-counted.
+    fn resolve(
+        &self,
+        request: &PresignRequest,
+        now: Timestamp,
+        credentials_expire_at: Option<Timestamp>,
+    ) -> Result<(PresignRequest, constraint_check::Report), Error> {
+        let caps = self.inner.capabilities();
         let timing = ttl::resolve(&self.policy, caps, request.ttl, now, credentials_expire_at)?;
-
         let mut effective = request.clone();
         effective.ttl = Some(timing.ttl);
         effective.signing_time = Some(timing.signing_time);
@@ -126,7 +142,9 @@ impl<P: Presigner> Presigner for Policied<P> {
     }
 
     async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        let (effective, report) = self.effective(request).await?;
+        let now = self.preflight(request)?;
+        let credentials_expire_at = self.inner.credentials_expire_at().await?;
+        let (effective, report) = self.resolve(request, now, credentials_expire_at)?;
         let signed = self.inner.presign(&effective).await?;
         tracing::debug!(
             provider = self.inner.capabilities().provider(), method = %request.method,

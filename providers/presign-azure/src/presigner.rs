@@ -61,7 +61,7 @@ pub(crate) enum Credential {
 /// ```
 #[derive(Debug)]
 pub struct AzurePresigner {
-    name: String,
+    name: std::sync::Arc<str>,
     account: String,
     container: String,
     endpoint: Endpoint,
@@ -107,7 +107,7 @@ impl AzurePresigner {
             encode(&container, EncodeSet::Component)
         );
         AzurePresigner {
-            name,
+            name: name.into(),
             account,
             container,
             endpoint,
@@ -158,7 +158,7 @@ impl AzurePresigner {
         let c = &request.constraints;
         if !self.caps.methods().contains(request.method) {
             return Err(Error::UnsupportedMethod {
-                provider: self.name.clone(),
+                provider: self.name.to_string(),
                 method: request.method,
             });
         }
@@ -170,7 +170,7 @@ impl AzurePresigner {
                 if support != Support::Enforced {
                     return Err(Error::ConstraintNotEnforced {
                         constraint: kind,
-                        provider: self.name.clone(),
+                        provider: self.name.to_string(),
                         support,
                     });
                 }
@@ -225,7 +225,7 @@ impl AzurePresigner {
             Some(ClientIp::V6 { .. }) => {
                 return Err(Error::ConstraintNotEnforced {
                     constraint: ConstraintKind::ClientIpV6,
-                    provider: self.name.clone(),
+                    provider: self.name.to_string(),
                     support: Support::Unsupported,
                 });
             }
@@ -274,7 +274,7 @@ impl AzurePresigner {
         let key = cache.get(now).await?;
         if plan.sas.expiry > key.expires_at {
             return Err(Error::CredentialsExpireFirst {
-                provider: self.name.clone(),
+                provider: self.name.to_string(),
                 expires_at: plan.sas.expiry,
                 credentials_expire_at: key.expires_at,
             });
@@ -299,7 +299,7 @@ impl Presigner for AzurePresigner {
             (Credential::AccountKey(k), None) => k.expose_secret(),
             (Credential::UserDelegation(_), None) => {
                 return Err(Error::Credentials {
-                    provider: self.name.clone(),
+                    provider: self.name.to_string(),
                     reason: "no user delegation key".into(),
                 });
             }
@@ -325,7 +325,7 @@ impl Presigner for AzurePresigner {
             headers,
             plan.signed_at,
             plan.sas.expiry,
-            self.name.as_str(),
+            std::sync::Arc::clone(&self.name),
         ))
     }
 

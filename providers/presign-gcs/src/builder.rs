@@ -310,7 +310,7 @@ impl GcsPresignerBuilder {
         let credential = self.credential(&name)?;
         Ok(GcsPresigner {
             caps: gcs_capabilities(&name),
-            name,
+            name: name.into(),
             bucket,
             credential,
             style,

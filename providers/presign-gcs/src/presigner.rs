@@ -37,7 +37,7 @@ use crate::v4::{DayParts, Identity, Prepared, Target, V4Request, V4View, prepare
 /// ```
 #[derive(Debug)]
 pub struct GcsPresigner {
-    pub(crate) name: String,
+    pub(crate) name: std::sync::Arc<str>,
     pub(crate) bucket: String,
     pub(crate) credential: Credential,
     pub(crate) style: UrlStyle,
@@ -153,7 +153,14 @@ impl GcsPresigner {
     fn finish(&self, method: Method, prepared: Prepared, sig: &[u8]) -> PresignedRequest {
         let (signed_at, expires_at) = (prepared.signed_at, prepared.expires_at);
         let (url, headers) = prepared.finish_url(sig);
-        PresignedRequest::new(method, url, headers, signed_at, expires_at, &self.name)
+        PresignedRequest::new(
+            method,
+            url,
+            headers,
+            signed_at,
+            expires_at,
+            std::sync::Arc::clone(&self.name),
+        )
     }
 
     /// Signs a low-level [`V4Request`] (extra headers and query parameters, bucket-level URLs,
@@ -176,7 +183,7 @@ impl GcsPresigner {
             .sign_local(&self.name, prepared.signed_at, &prepared.string_to_sign)
             .unwrap_or_else(|| {
                 Err(Error::Provider {
-                    provider: self.name.clone(),
+                    provider: self.name.to_string(),
                     reason: "this presigner signs through signBlob; use the async sign_v4".into(),
                 })
             })?;

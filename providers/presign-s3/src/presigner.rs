@@ -53,7 +53,7 @@ pub const DEFAULT_NAME: &str = "s3";
 /// ```
 #[derive(Debug)]
 pub struct S3Presigner {
-    name: String,
+    name: std::sync::Arc<str>,
     bucket: String,
     region: String,
     target: Target,
@@ -165,7 +165,7 @@ impl S3PresignerBuilder {
         let target = resolve(&bucket, &endpoint, public.as_ref(), self.addressing);
         Ok(S3Presigner {
             capabilities: s3_capabilities(name.clone()),
-            name,
+            name: name.into(),
             bucket,
             region,
             target,
@@ -306,7 +306,7 @@ impl S3Presigner {
             c.mapped.headers,
             c.time,
             c.expires_at,
-            self.name.as_str(),
+            std::sync::Arc::clone(&self.name),
         ))
     }
 
@@ -359,7 +359,7 @@ impl S3Presigner {
             && expires_at > limit
         {
             return Err(Error::CredentialsExpireFirst {
-                provider: self.name.clone(),
+                provider: self.name.to_string(),
                 expires_at,
                 credentials_expire_at: limit,
             });

@@ -107,7 +107,7 @@ impl GcsPresigner {
             .sign_local(&self.name, prepared.signed_at, &prepared.encoded)
             .unwrap_or_else(|| {
                 Err(Error::Provider {
-                    provider: self.name.clone(),
+                    provider: self.name.to_string(),
                     reason: "this presigner signs through signBlob; use the async sign_post".into(),
                 })
             })?;
@@ -189,7 +189,7 @@ impl GcsPresigner {
         presign_core::crypto::hex_into(signature.as_ref(), &mut hex);
         fields.push(("policy".to_owned(), encoded));
         fields.push((SIGNATURE_FIELD.to_owned(), hex));
-        PresignedPost::new(url, fields, policy, signed_at, &self.name)
+        PresignedPost::new(url, fields, policy, signed_at, &*self.name)
             .with_client_fields(client_fields)
     }
 
