@@ -17,7 +17,7 @@ use presign_azure::AzurePresigner;
 use presign_benches::azure_floor::AzureFloor;
 use presign_benches::tight::AzureTight;
 use presign_benches::*;
-use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
+use presign_core::{FixedClock, Presigner, SecretString, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
 
 fn signing_time() -> Timestamp {
@@ -45,18 +45,8 @@ fn bench(c: &mut Criterion) {
     let floor = AzureFloor::new(AZURE_ACCOUNT, AZURE_KEY, BUCKET);
     let expiry = SIGNING_UNIX + EXPIRES as i64;
     let ours = presign_azure();
-    let request = PresignRequest::parse("GET", KEY)
-        .unwrap()
-        .with_ttl(Duration::from_secs(EXPIRES));
-    let ours_url = rt
-        .block_on(ours.presign(&request))
-        .unwrap()
-        .into_exposed_url();
-    assert_eq!(
-        ours_url,
-        floor.presign_get(KEY, expiry),
-        "presign-azure and the floor disagree"
-    );
+    let (request, ours_url) =
+        checked_get_request(&rt, &ours, &floor.presign_get(KEY, expiry), "presign-azure");
 
     g.bench_function("floor (fmt)", |b| {
         b.iter(|| floor.presign_get(black_box(KEY), expiry))

@@ -20,7 +20,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use presign_benches::gcs_floor::{GcsFloor, parse_service_account, rsa_key_pair};
 use presign_benches::tight::GcsHmacTight;
 use presign_benches::*;
-use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
+use presign_core::{FixedClock, Presigner, SecretString, Timestamp};
 use presign_gcs::GcsPresigner;
 use presign_policy::{Policy, PolicyLayer};
 
@@ -65,17 +65,7 @@ fn rsa(c: &mut Criterion) {
         .clock(clock())
         .build()
         .unwrap();
-    let request = PresignRequest::parse("GET", KEY)
-        .unwrap()
-        .with_ttl(Duration::from_secs(EXPIRES));
-    let ours_url = rt
-        .block_on(ours.presign(&request))
-        .unwrap()
-        .into_exposed_url();
-    assert_eq!(
-        ours_url, floor_url,
-        "presign-gcs (RSA) and the floor disagree"
-    );
+    let (request, _) = checked_get_request(&rt, &ours, &floor_url, "presign-gcs (RSA)");
 
     // The bare signature: what any GCS RSA signer must pay.
     {
@@ -179,17 +169,11 @@ fn hmac(c: &mut Criterion) {
             .unwrap()
     };
     let ours = build();
-    let request = PresignRequest::parse("GET", KEY)
-        .unwrap()
-        .with_ttl(Duration::from_secs(EXPIRES));
-    let ours_url = rt
-        .block_on(ours.presign(&request))
-        .unwrap()
-        .into_exposed_url();
-    assert_eq!(
-        ours_url,
-        floor.presign_get(KEY, EXPIRES),
-        "presign-gcs (HMAC) and the floor disagree"
+    let (request, ours_url) = checked_get_request(
+        &rt,
+        &ours,
+        &floor.presign_get(KEY, EXPIRES),
+        "presign-gcs (HMAC)",
     );
 
     g.bench_function("floor (fmt)", |b| {

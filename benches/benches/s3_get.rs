@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use presign_benches::s3_floor::Floor;
 use presign_benches::tight::S3Tight;
 use presign_benches::*;
-use presign_core::{FixedClock, PresignRequest, Presigner, Timestamp};
+use presign_core::{FixedClock, Presigner, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
 use presign_s3::{Credentials, S3Presigner};
 
@@ -46,18 +46,8 @@ fn bench(c: &mut Criterion) {
         SIGNING_UNIX,
     );
     let ours = presign_s3();
-    let request = PresignRequest::parse("GET", KEY)
-        .unwrap()
-        .with_ttl(Duration::from_secs(EXPIRES));
-    let ours_url = rt
-        .block_on(ours.presign(&request))
-        .unwrap()
-        .into_exposed_url();
-    assert_eq!(
-        ours_url,
-        floor.presign_get(KEY, EXPIRES),
-        "presign-s3 and the floor disagree"
-    );
+    let (request, ours_url) =
+        checked_get_request(&rt, &ours, &floor.presign_get(KEY, EXPIRES), "presign-s3");
 
     g.bench_function("floor (fmt)", |b| {
         b.iter(|| floor.presign_get(black_box(KEY), EXPIRES))

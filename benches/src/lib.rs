@@ -68,3 +68,28 @@ pub fn crypto_only(
     mac.update(string_to_sign);
     mac.finalize().into_bytes().into()
 }
+
+/// The benchmark's request: GET [`KEY`] for [`EXPIRES`] seconds.
+pub fn get_request() -> presign_core::PresignRequest {
+    presign_core::PresignRequest::parse("GET", KEY)
+        .unwrap_or_else(|e| panic!("benchmark request: {e}"))
+        .with_ttl(std::time::Duration::from_secs(EXPIRES))
+}
+
+/// Signs [`get_request`] with `ours` and asserts the URL is byte-identical to `floor_url`, so
+/// that a bench compares equal work; returns the request to time and the URL (for the checks
+/// against further floors and the policy layer).
+pub fn checked_get_request(
+    rt: &tokio::runtime::Runtime,
+    ours: &dyn presign_core::Presigner,
+    floor_url: &str,
+    what: &str,
+) -> (presign_core::PresignRequest, String) {
+    let request = get_request();
+    let ours_url = rt
+        .block_on(ours.presign(&request))
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
+        .into_exposed_url();
+    assert_eq!(ours_url, floor_url, "{what} and the floor disagree");
+    (request, ours_url)
+}
