@@ -1475,7 +1475,7 @@ fn the_binary_signs_and_reports_exit_codes() {
         Ok(bin) => bin,
         Err(why) if !in_ci() => {
             eprintln!(
-                "SKIPPED the_binary_signs_and_reports_exit_codes: {why} (under CI=true this fails; crates/presign-cli/tests/binary.rs always runs the binary)"
+                "SKIPPED the_binary_signs_and_reports_exit_codes: {why} (under CI=true this fails; apps/presign-cli/tests/binary.rs always runs the binary)"
             );
             return;
         }
