@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What tests/browser_upload.rs needs: Debian's Chromium at /usr/bin/chromium and the pinned
+# What tests/emulator/browser_upload.rs needs: Debian's Chromium at /usr/bin/chromium and the pinned
 # playwright-core (tests/browser/package-lock.json) in tests/browser/node_modules. Playwright's
 # own browser download is never used: the test drives Debian's Chromium via executablePath.
 # Usage: browser.sh {install|status}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# boto3 for the S3 POST policy differential test (tests/sdk_boto3_post.rs); 1.44.5 is the version
+# boto3 for the S3 POST policy differential test (tests/sdk/boto3_post.rs); 1.44.5 is the version
 # the emulator report used (S3PostPresigner in botocore.signers). Usage: .ci/sdk/boto3.sh {install|check}
 set -euo pipefail
 # shellcheck source=../lib/pinned-sdk.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The official Google Cloud Storage Python SDK for the HMAC differential test (tests/sdk_gcs_hmac.rs):
+# The official Google Cloud Storage Python SDK for the HMAC differential test (tests/sdk/gcs_hmac.rs):
 # V4 signing in google.cloud.storage._signing. Usage: .ci/sdk/gcs.sh {install|check}
 set -euo pipefail
 # shellcheck source=../lib/pinned-sdk.sh

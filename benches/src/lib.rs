@@ -39,10 +39,11 @@ pub const GCS_HMAC_ID: &str = "GOOG1EXAMPLEACCESSID";
 /// A GCS HMAC secret (made up).
 pub const GCS_HMAC_SECRET: &str = "bGoa+V7g/yqDXvKRqq+JTFn4uQZbPiQJo4pf9RzJ";
 
-/// The conformance service-account key file (a throwaway RSA-2048 key, never valid at Google).
+/// The conformance service-account key file (a throwaway RSA-2048 key, never valid at Google),
+/// copied into `tests/vectors/gcs/` with its source note.
 pub fn gcs_service_account_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/conformance/gcs/test_service_account.not-a-test.json")
+        .join("../tests/vectors/gcs/test_service_account.not-a-test.json")
 }
 
 /// The service-account key file's JSON text.

@@ -1,6 +1,6 @@
 //! The GCS V4 conformance vectors: googleapis/conformance-tests `storage/v1/v4_signatures.json`
 //! and the inactive service-account key published next to it, under
-//! [`conformance_dir`](crate::conformance_dir)`/gcs`.
+//! [`vectors_dir`](crate::vectors_dir)`/gcs`.
 
 use serde_json::Value;
 
@@ -15,12 +15,11 @@ pub struct GcsVectors {
 impl GcsVectors {
     /// Reads both files; panics when either is missing or the vectors are not JSON.
     pub fn load() -> GcsVectors {
-        let dir = crate::conformance_dir().join("gcs");
+        let dir = crate::vectors_dir().join("gcs");
         let vectors: Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join("v4_signatures.json")).unwrap())
                 .unwrap();
-        let service_account =
-            std::fs::read_to_string(dir.join("test_service_account.not-a-test.json")).unwrap();
+        let service_account = std::fs::read_to_string(crate::gcs_service_account_file()).unwrap();
         GcsVectors {
             vectors,
             service_account,

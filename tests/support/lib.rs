@@ -1,26 +1,22 @@
-//! Shared test support: paths to the vendor vectors, emulator endpoints, a raw HTTP client and
-//! the emulator scenario table.
+//! Shared test support for the workspace-level test binaries (`conformance`, `emulator`, `sdk`,
+//! `cli`) and for `apps/presign-cli/tests/binary.rs`.
 //!
-//! - [`conformance_dir`]: where the vendor conformance vectors live.
+//! - [`vectors_dir`]: the vendor test vectors copied into this repository (`tests/vectors/`).
+//! - [`gcs_vectors`]: the GCS V4 conformance vectors and their service-account key.
+//! - [`sigv4_reference`]: SigV4 recomputed from the specification with `hmac` and `sha2` alone,
+//!   for checking presign's own URLs.
 //! - [`http`]: a tiny HTTP/1.1 client that sends the request target exactly as given, to
 //!   loopback addresses only.
 //! - [`basic_time`]: `20260102T030405Z` read back as RFC 3339.
 //! - [`emulator`]: finds a running emulator, or skips (locally) / fails (in CI).
-//! - [`gcs_vectors`]: the GCS V4 conformance vectors and their service-account key.
 //! - [`sdk`], [`rng`]: running a vendor SDK's script on generated cases, and the generator.
 //! - [`seaweedfs`]: the S3 emulator's endpoint, bucket, credentials and presigner.
 //! - [`scenarios`]: the provider-independent scenario table and the [`scenarios::Column`] trait
 //!   each provider implements.
-
-// Test support: it reports by printing and fails by panicking, like the tests that use it.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
+//!
+//! Like the tests that use it, this crate reports by printing and fails by panicking: its
+//! `[lints]` table (in `tests/Cargo.toml`) is the workspace's without the no-panic and no-print
+//! lints, which are for library code.
 
 pub mod basic_time;
 pub mod emulator;
@@ -30,21 +26,20 @@ pub mod rng;
 pub mod scenarios;
 pub mod sdk;
 pub mod seaweedfs;
+pub mod sigv4_reference;
 
 use std::path::PathBuf;
 
-/// The environment variable that overrides [`conformance_dir`].
-pub const CONFORMANCE_DIR_ENV: &str = "PRESIGN_CONFORMANCE_DIR";
+/// The folder holding the vendor test vectors (`aws-sigv4/`, `gcs/`): `tests/vectors/` in this
+/// repository; `tests/vectors/README.md` gives each file's upstream source and license.
+pub fn vectors_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors")
+}
 
-/// The folder holding the vendor conformance vectors (`aws-sigv4/`, `gcs/`): the value of
-/// `PRESIGN_CONFORMANCE_DIR` if set, else `../shared/conformance` next to the workspace root.
-pub fn conformance_dir() -> PathBuf {
-    match std::env::var_os(CONFORMANCE_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("..")
-            .join("shared")
-            .join("conformance"),
-    }
+/// The inactive service-account key published with the GCS conformance vectors
+/// (`vectors/gcs/test_service_account.not-a-test.json`), for tests that need an RSA key file.
+pub fn gcs_service_account_file() -> PathBuf {
+    vectors_dir()
+        .join("gcs")
+        .join("test_service_account.not-a-test.json")
 }

@@ -1,15 +1,10 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
-//! Runs the real `presign` binary (the workspace's `tests/cli.rs` covers the rest in-process).
+//! Runs the real `presign` binary, which cargo builds for this test (`CARGO_BIN_EXE_presign`);
+//! the workspace's `tests/cli/` covers every subcommand in-process.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+
+use presign_tests::sigv4_reference::{DEV_NOW, dev_get_url};
 
 fn presign() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_presign"));
@@ -91,4 +86,27 @@ fn batch_through_pipes() {
         "{}",
         lines[1000]
     );
+}
+
+#[test]
+fn the_binary_signs_and_reports_exit_codes() {
+    // The URL is the one recomputed from the SigV4 specification, not presign's.
+    let out = presign()
+        .args(["url", "GET", "a.txt", "--now", DEV_NOW])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim_end(),
+        dev_get_url("a.txt")
+    );
+    let out = presign().args(["url", "DELETE", "a.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let out = presign().args(["post", "a.png"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
 }

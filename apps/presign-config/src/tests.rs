@@ -317,9 +317,11 @@ fn inline_provider_from_json() {
 const AZURITE_KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+/// The inactive service-account key published with the GCS conformance vectors (copied into
+/// `tests/vectors/gcs/`, see the README there).
 fn sa_file() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/conformance/gcs/test_service_account.not-a-test.json")
+        .join("../../tests/vectors/gcs/test_service_account.not-a-test.json")
 }
 
 fn sign(r: &Registry, name: &str, method: &str, key: &str) -> presign_core::PresignedRequest {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Known-answer oracle for tests/sdk_azure.rs: signs SAS tokens with the official Azure SDK.
+"""Known-answer oracle for tests/sdk/azure.rs: signs SAS tokens with the official Azure SDK.
 
 Usage: python generate_sas.py CASES.json
 

@@ -1,4 +1,4 @@
-"""Signs S3 POST policies with boto3 for tests/sdk_boto3_post.rs.
+"""Signs S3 POST policies with boto3 for tests/sdk/boto3_post.rs.
 
 Usage: python post.py CASES.json  -> prints one JSON object per case on stdout (JSON Lines).
 

@@ -1,0 +1,79 @@
+//! `presign providers`: capabilities and effective policies, as text and JSON, for the `dev`
+//! profile and for every provider kind.
+
+use serde_json::Value;
+
+use crate::SECRET_KEY;
+use crate::fixtures::{AZURITE_KEY, GCS_HMAC_SECRET, multi_cloud_config, run_multi};
+use crate::run;
+
+#[test]
+fn providers_lists_capabilities_and_policy() {
+    let out = run(&["providers"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("dev [default]  (kind s3)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("max_ttl           15m"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("client-ip-v4"), "{}", out.stdout);
+    let out = run(&["providers", "--json"]);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v[0]["name"], "dev");
+    assert_eq!(v[0]["policy"]["max_ttl_secs"], 900);
+    assert_eq!(
+        v[0]["policy"]["allow_methods"],
+        serde_json::json!(["GET", "HEAD", "PUT"])
+    );
+    assert_eq!(v[0]["constraints"]["content-type"], "enforced");
+    assert_eq!(v[0]["constraints"]["client-ip-v4"], "unsupported");
+}
+
+#[test]
+fn providers_table_covers_every_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = multi_cloud_config(dir.path());
+    let out = run_multi(&file, &["providers", "--json"], "");
+    let v = out.ok_json();
+    let by_name = |n: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("az")["kind"], "azure");
+    assert_eq!(by_name("az")["post_policy"], false);
+    assert_eq!(by_name("az")["default"], true);
+    assert_eq!(by_name("az")["constraints"]["client-ip-v4"], "enforced");
+    assert_eq!(by_name("gh")["kind"], "gcs");
+    assert_eq!(by_name("gh")["post_policy"], true);
+    assert_eq!(by_name("s3post")["post_policy"], true);
+    assert_eq!(by_name("s3post")["policy"]["max_upload_size"], 5 << 20);
+    let out = run_multi(&file, &["providers"], "");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("az [default]  (kind azure)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("post_policy         no"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("post_policy         yes"),
+        "{}",
+        out.stdout
+    );
+    for secret in [AZURITE_KEY, GCS_HMAC_SECRET, SECRET_KEY] {
+        assert!(!out.stdout.contains(secret) && !out.stderr.contains(secret));
+    }
+}

@@ -1,0 +1,11 @@
+//! Vendor test vectors (copied into `tests/vectors/`, see its README for source and license),
+//! signed by presign and compared byte for byte. No server, no SDK: this binary always runs.
+//!
+//! - [`sigv4`]: the AWS SigV4 test suite (awslabs/aws-c-auth) in query mode, and the S3
+//!   documentation's query-auth example.
+//! - [`gcs`]: googleapis/conformance-tests `signingV4Tests` (GCS V4 signed URLs).
+//! - [`gcs_post`]: googleapis/conformance-tests `postPolicyV4Tests` (GCS V4 POST policies).
+
+mod gcs;
+mod gcs_post;
+mod sigv4;

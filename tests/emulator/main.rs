@@ -1,0 +1,19 @@
+//! Presigned URLs and POST policies sent to real storage servers on 127.0.0.1, which accept or
+//! refuse them: SeaweedFS (S3), Azurite (Azure Blob) and fake-gcs-server (GCS, with every
+//! signature also verified offline because the emulator checks none).
+//!
+//! `bash .ci/test` installs and starts the emulators; under `CI=true` a missing emulator fails
+//! the test, elsewhere it prints a loud SKIPPED line. Run under the machine-wide lock:
+//! `CI=true flock /tmp/presign-emulators.lock bash .ci/test -p presign-tests --test emulator`.
+//!
+//! - [`s3`], [`s3_post`]: the S3 column of the scenario table, S3-only extras, POST policies.
+//! - [`azure`]: the Azure column, plus Azure-only scenarios.
+//! - [`gcs`]: the GCS column (RSA and HMAC signers) and tricky keys.
+//! - [`browser_upload`]: the browser-upload example end to end in headless Chromium, against
+//!   the same SeaweedFS (it also needs `.ci/browser.sh install`).
+
+mod azure;
+mod browser_upload;
+mod gcs;
+mod s3;
+mod s3_post;
