@@ -24,6 +24,7 @@
 
 pub mod canonical;
 pub mod capabilities;
+pub mod cdn;
 pub mod clock;
 pub mod constraints;
 pub mod crypto;
@@ -34,6 +35,7 @@ pub mod error;
 pub mod explain;
 pub mod key;
 pub mod method;
+pub mod pem;
 pub mod post_policy;
 pub mod presigned;
 pub mod presigner;
