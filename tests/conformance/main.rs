@@ -5,7 +5,11 @@
 //!   documentation's query-auth example.
 //! - [`gcs`]: googleapis/conformance-tests `signingV4Tests` (GCS V4 signed URLs).
 //! - [`gcs_post`]: googleapis/conformance-tests `postPolicyV4Tests` (GCS V4 POST policies).
+//! - [`cloudfront`]: CloudFront signed URL and cookie cases (aws-cli SEP, Ruby, botocore, go-v2).
+//! - [`cloud_cdn`]: Google Cloud CDN signed URL, URL prefix and cookie cases.
 
+mod cloud_cdn;
+mod cloudfront;
 mod gcs;
 mod gcs_post;
 mod sigv4;

@@ -7,6 +7,7 @@
 //!   for checking presign's own URLs.
 //! - [`http`]: a tiny HTTP/1.1 client that sends the request target exactly as given, to
 //!   loopback addresses only.
+//! - [`cdn_verifier`]: an independent verifier of CloudFront and Cloud CDN URLs and cookies.
 //! - [`basic_time`]: `20260102T030405Z` read back as RFC 3339.
 //! - [`emulator`]: finds a running emulator, or skips (locally) / fails (in CI).
 //! - [`sdk`], [`rng`]: running a vendor SDK's script on generated cases, and the generator.
@@ -19,6 +20,7 @@
 //! lints, which are for library code.
 
 pub mod basic_time;
+pub mod cdn_verifier;
 pub mod emulator;
 pub mod gcs_vectors;
 pub mod http;
