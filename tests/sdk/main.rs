@@ -5,9 +5,11 @@
 //! fails the test; elsewhere it prints a loud SKIPPED line.
 //!
 //! - [`azure`]: service and user-delegation SAS against `azure-storage-blob`.
+//! - [`cloudfront`]: CloudFront signed URLs against botocore's `CloudFrontSigner`.
 //! - [`boto3_post`]: S3 POST policies against boto3's `generate_presigned_post`.
 //! - [`gcs_hmac`]: GOOG4-HMAC-SHA256 URLs against `google-cloud-storage`.
 
 mod azure;
 mod boto3_post;
+mod cloudfront;
 mod gcs_hmac;
