@@ -1,3 +1,4 @@
+#![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! Runs the real `presign` binary, which cargo builds for this test (`CARGO_BIN_EXE_presign`);
 //! the workspace's `tests/cli/` covers every subcommand in-process.
 

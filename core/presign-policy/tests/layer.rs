@@ -1,10 +1,4 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    missing_docs
-)]
+#![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! The policy layer around a recording fake provider: every rule, seen from the outside.
 
 use std::sync::{Arc, Mutex};

@@ -1,12 +1,4 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::print_stdout,
-    clippy::print_stderr,
-    missing_docs
-)]
+#![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! The user-delegation key cache: N presigns cost one fetch; a key is refreshed shortly before it
 //! expires; no URL outlives its key; concurrent callers share one fetch; a failing source does
 //! not break signing while the old key lasts.

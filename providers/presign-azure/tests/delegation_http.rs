@@ -1,11 +1,5 @@
 #![cfg(feature = "user-delegation-http")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    missing_docs
-)]
+#![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! `HttpDelegationKeySource` against a local HTTP server on 127.0.0.1 that checks the request
 //! shape (method, path and query, bearer token, `x-ms-version`, XML body) and answers a fixed
 //! `UserDelegationKey`; the SAS signed with it is verified independently (HMAC-SHA256 of the

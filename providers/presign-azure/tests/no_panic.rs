@@ -1,12 +1,4 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::print_stdout,
-    clippy::print_stderr,
-    missing_docs
-)]
+#![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! Property tests: any valid key and any constraint values either sign or give an error, never a
 //! panic; a signed URL's path always decodes back to the blob name.
 

@@ -1,12 +1,4 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::print_stdout,
-    clippy::print_stderr,
-    missing_docs
-)]
+#![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! Keyless signing through IAM `signBlob`, against a local HTTP server on 127.0.0.1 that checks
 //! the request shape (path, bearer token, JSON body with the base64 string to sign), and the
 //! errors when the call fails (Error::Provider naming the provider, never the token).
