@@ -1,21 +1,15 @@
 //! The matching engine: finds declared names at a boundary, followed by a separator, and drops
 //! the value that follows, in any of the encodings of [`units`](super::units).
 //!
-//! A name is found with a SIMD multi-pattern search (Teddy, from `aho-corasick`) over the
-//! case variants of each name's first three bytes, then checked in full. Text without any of
-//! those prefixes is skipped at memory speed; everything else costs a few comparisons.
+//! A [`Finder`] proposes where a name may start; each proposal is checked in full here.
 
 use std::sync::Arc;
 
-use aho_corasick::packed;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
-
 use super::REDACTED;
+use super::finder::{Finder, PREFIX};
 use super::secrets::{KeyIds, SecretKind, SecretParam};
 use super::units::{Unit, is_boundary, is_name_byte, unit_at};
 
-/// How many leading bytes of a name the prefilter searches for.
-const PREFIX: usize = 3;
 /// The most spaces around `:` in `"name": "value"` or `Name: value`.
 const MAX_SPACES: usize = 8;
 /// How many bytes before a name the boundary check reads (`\u0026`).
@@ -65,17 +59,6 @@ pub(crate) struct State {
 struct Name {
     lower: Vec<u8>,
     kind: SecretKind,
-}
-
-/// The prefilter over name prefixes.
-#[derive(Debug)]
-enum Finder {
-    /// Teddy over every case variant of every prefix; pattern id -> prefix index.
-    Packed(packed::Searcher, Vec<usize>),
-    /// An ASCII-case-insensitive automaton over the prefixes (no SIMD, or too many variants).
-    Automaton(AhoCorasick),
-    /// Nothing to find.
-    Nothing,
 }
 
 /// A compiled set of declarations.
@@ -133,30 +116,12 @@ impl Compiled {
         for (_, ids) in &mut prefixes {
             ids.sort_by_key(|i| std::cmp::Reverse(names.get(*i).map_or(0, |n| n.lower.len())));
         }
-        let finder = build_finder(&prefixes);
+        let finder = Finder::new(prefixes.iter().map(|(p, _)| p.as_slice()));
         Compiled {
             names,
             prefixes,
             finder,
             key_ids,
-        }
-    }
-
-    /// The next position at or after `from` where a name may start, and its prefix index.
-    fn find(&self, buf: &[u8], from: usize) -> Option<(usize, usize)> {
-        if from >= buf.len() {
-            return None;
-        }
-        match &self.finder {
-            Finder::Packed(searcher, map) => {
-                let m = searcher.find_in(buf, aho_corasick::Span::from(from..buf.len()))?;
-                Some((m.start(), *map.get(m.pattern().as_usize())?))
-            }
-            Finder::Automaton(ac) => {
-                let m = ac.find(Input::new(buf).span(from..buf.len()))?;
-                Some((m.start(), m.pattern().as_usize()))
-            }
-            Finder::Nothing => None,
         }
     }
 
@@ -195,7 +160,7 @@ impl Compiled {
             pos = end;
         }
         let mut scan = pos;
-        while let Some((start, prefix)) = self.find(buf, scan) {
+        while let Some((start, prefix)) = self.finder.find(buf, scan) {
             match self.candidate(buf, start, prefix, is_final, at_input_start) {
                 Candidate::No => scan = start + 1,
                 Candidate::NeedMore => {
@@ -373,53 +338,6 @@ fn separator(buf: &[u8], at: usize, kind: SecretKind, is_final: bool) -> Separat
         }
         _ => Separator::No,
     }
-}
-
-/// Teddy over the case variants of the prefixes where it is available, else an automaton.
-fn build_finder(prefixes: &[(Vec<u8>, Vec<usize>)]) -> Finder {
-    if prefixes.is_empty() {
-        return Finder::Nothing;
-    }
-    let mut builder = packed::Config::new()
-        .match_kind(packed::MatchKind::LeftmostFirst)
-        .builder();
-    let mut map = Vec::new();
-    for (i, (p, _)) in prefixes.iter().enumerate() {
-        for variant in case_variants(p) {
-            builder.add(variant);
-            map.push(i);
-        }
-    }
-    if let Some(searcher) = builder.build() {
-        return Finder::Packed(searcher, map);
-    }
-    let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(prefixes.iter().map(|(p, _)| p));
-    match ac {
-        Ok(ac) => Finder::Automaton(ac),
-        // A few short ASCII patterns always build; if not, nothing is found and the
-        // tests of every provider's names fail loudly.
-        Err(_) => Finder::Nothing,
-    }
-}
-
-/// Every upper/lower-case spelling of an ASCII prefix (at most 2^PREFIX).
-fn case_variants(p: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = vec![Vec::with_capacity(p.len())];
-    for &b in p {
-        let (lo, up) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
-        if lo == up {
-            out.iter_mut().for_each(|v| v.push(b));
-        } else {
-            let mut upper = out.clone();
-            out.iter_mut().for_each(|v| v.push(lo));
-            upper.iter_mut().for_each(|v| v.push(up));
-            out.extend(upper);
-        }
-    }
-    out
 }
 
 /// Shared, immutable compiled rules.

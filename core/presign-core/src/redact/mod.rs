@@ -13,6 +13,7 @@
 //!   implementations use.
 
 mod engine;
+mod finder;
 mod redactor;
 mod secrets;
 mod units;

@@ -368,3 +368,24 @@ fn sensitive_headers() {
     ));
     assert!(!is_sensitive_header("content-type"));
 }
+
+#[test]
+fn many_declarations_use_the_automaton_and_match_the_same() {
+    const MANY: &[SecretParam] = &[
+        SecretParam::new("alpha", SecretKind::Signature),
+        SecretParam::new("bravo", SecretKind::Signature),
+        SecretParam::new("charlie", SecretKind::Signature),
+        SecretParam::new("delta", SecretKind::Signature),
+        SecretParam::new("echo", SecretKind::Signature),
+        SecretParam::new("foxtrot", SecretKind::Signature),
+        SecretParam::new("golf", SecretKind::Signature),
+        SecretParam::new("hotel", SecretKind::Signature),
+        SecretParam::new("india", SecretKind::Signature),
+        SecretParam::new("sig", SecretKind::Signature),
+    ];
+    let red = Redactor::new(MANY);
+    let input = "?ALPHA=1&x=2&Hotel%3D3&sig=4&juliet=5\n";
+    let want = "?ALPHA=REDACTED&x=2&Hotel%3DREDACTED&sig=REDACTED&juliet=5\n";
+    assert_eq!(red.redact_str(input), want);
+    assert_eq!(chunked(&red, input.as_bytes(), 2), want.as_bytes());
+}
