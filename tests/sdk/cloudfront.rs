@@ -167,8 +167,7 @@ fn run(label: &str, private_pem: &str, public_pem: &str, seed: u64) -> usize {
                 mine, built,
                 "{label} case {i}: botocore's build_policy differs"
             );
-            assert!(
-                ours.contains(&format!(
+            assert!(ours.contains(&format!(
                     "Policy={}",
                     encoding::encode(
                         case.grant
@@ -176,8 +175,7 @@ fn run(label: &str, private_pem: &str, public_pem: &str, seed: u64) -> usize {
                             .unwrap()
                             .as_bytes()
                     )
-                ))
-            );
+                )));
         }
         let expect = CloudFrontExpectation {
             resource: case.grant.resource().to_owned(),

@@ -138,6 +138,7 @@ pub struct Capabilities {
     methods: MethodSet,
     support: [Support; ConstraintKind::COUNT],
     post_policy: bool,
+    signed_cookies: bool,
 }
 
 impl Capabilities {
@@ -151,6 +152,7 @@ impl Capabilities {
             methods: MethodSet::of(&Method::ALL),
             support: [Support::Unsupported; ConstraintKind::COUNT],
             post_policy: false,
+            signed_cookies: false,
         }
     }
 
@@ -183,6 +185,19 @@ impl Capabilities {
     pub fn with_post_policy(mut self, offered: bool) -> Self {
         self.post_policy = offered;
         self
+    }
+
+    /// Declares whether the provider signs cookie grants ([`crate::cookies::CookiePresigner`]);
+    /// off unless set.
+    #[must_use]
+    pub fn with_signed_cookies(mut self, offered: bool) -> Self {
+        self.signed_cookies = offered;
+        self
+    }
+
+    /// Whether the provider signs cookie grants ([`crate::cookies::CookiePresigner`]).
+    pub fn signed_cookies(&self) -> bool {
+        self.signed_cookies
     }
 
     /// Whether the provider signs POST policies ([`crate::post_policy::PostPresigner`]).
@@ -231,6 +246,7 @@ impl fmt::Debug for Capabilities {
         m.entry(&"max_ttl", &self.max_ttl);
         m.entry(&"methods", &self.methods);
         m.entry(&"post_policy", &self.post_policy);
+        m.entry(&"signed_cookies", &self.signed_cookies);
         for (k, s) in self.table() {
             m.entry(&k.as_str(), &s.as_str());
         }

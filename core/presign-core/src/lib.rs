@@ -27,6 +27,7 @@ pub mod capabilities;
 pub mod cdn;
 pub mod clock;
 pub mod constraints;
+pub mod cookies;
 pub mod crypto;
 pub mod decimal;
 pub mod duration;
@@ -49,6 +50,7 @@ pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
 pub use constraints::{
     Checksum, ChecksumAlgorithm, ClientIp, Constraints, ContentLength, ResponseOverrides,
 };
+pub use cookies::{CookiePresigner, CookieRequest, ResourcePattern, SignedCookies};
 pub use error::Error;
 pub use explain::Explanation;
 pub use key::ObjectKey;

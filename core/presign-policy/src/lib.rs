@@ -22,6 +22,9 @@
 //!   must be allowed by name, a `starts-with` key prefix must lie under an allowed prefix, and
 //!   every policy carries a size range no wider than [`Policy::max_upload_size`] (100 MiB by
 //!   default).
+//! - **Signed cookies** (CDN grants for many URLs, [`presign_core::cookies`]): the same TTL,
+//!   method (GET) and constraint rules, and a wildcard pattern must lie entirely inside an
+//!   allowed prefix (`uploads/alice/*` under `uploads/alice/`, never `uploads/*`).
 //! - Every decision is a `tracing` event; URLs in events are redacted.
 //!
 //! ```
@@ -54,6 +57,7 @@
 //! ```
 
 mod constraint_check;
+mod cookies;
 mod key_rules;
 mod layer;
 mod policy;

@@ -24,7 +24,9 @@
 //! ```
 
 pub mod key;
+pub mod presigner;
 pub mod signer;
 
 pub use key::{CloudCdnKey, KeyName};
+pub use presigner::{CloudCdnPresigner, CloudCdnPresignerBuilder};
 pub use signer::{COOKIE_NAME, CloudCdnSigner};

@@ -11,6 +11,8 @@
 //!   SHA-256. Key ids `K…` (key groups) and legacy `APKA…`.
 //! - **Encoding** ([`encoding`]): CloudFront's base64 (`+`→`-`, `=`→`_`, `/`→`~`).
 //! - [`CloudFrontSigner`]: the low-level signer (grant in, URL or cookies out).
+//! - [`CloudFrontPresigner`]: presign's `Presigner` and `CookiePresigner` for a distribution,
+//!   with a [`KeyGroup`] (several keys, one active, retirement dates) and honest capabilities.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -28,9 +30,13 @@
 
 pub mod encoding;
 pub mod key;
+pub mod key_group;
 pub mod policy;
+pub mod presigner;
 pub mod signer;
 
 pub use key::{HashAlgorithm, KeyKind, KeyPairId, SigningKey};
+pub use key_group::{GroupKey, KeyGroup};
 pub use policy::{Grant, PolicyKind, SourceIp};
+pub use presigner::{CloudFrontPresigner, CloudFrontPresignerBuilder};
 pub use signer::{CloudFrontSigner, SignedParams};

@@ -1,0 +1,262 @@
+//! [`CloudCdnPresigner`]: presign's [`Presigner`] and [`CookiePresigner`] for a Cloud CDN
+//! backend (service or bucket).
+//!
+//! Cloud CDN enforces only the expiry (and, for prefixes and cookies, the URL prefix): no
+//! method, client IP, start time or header, so every constraint is unsupported and the strict
+//! policy refuses it. URLs are signed for GET and HEAD. A backend accepts up to three keys; one
+//! of the configured keys is active for signing, the others stay listed for rotation.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use presign_core::clock::system_clock;
+use presign_core::cookies::{CookiePresigner, CookieRequest, SignedCookies, cookie_path};
+use presign_core::encoding::{EncodeSet, encode_into};
+use presign_core::{
+    Capabilities, Error, Method, MethodSet, ObjectKey, PresignRequest, PresignedRequest, Presigner,
+    SharedClock, Support, Timestamp,
+};
+
+use crate::key::CloudCdnKey;
+use crate::signer::{COOKIE_NAME, CloudCdnSigner};
+
+/// The longest time-to-live presign signs for Cloud CDN: 7 days (presign's cap).
+pub const MAX_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// The most keys a Cloud CDN backend accepts.
+pub const MAX_KEYS: usize = 3;
+
+/// Presigns URLs and cookies for one Cloud CDN backend.
+#[derive(Debug, Clone)]
+pub struct CloudCdnPresigner {
+    base: Arc<str>,
+    host: Arc<str>,
+    keys: Vec<CloudCdnKey>,
+    signer: CloudCdnSigner,
+    caps: Capabilities,
+    clock: SharedClock,
+    name: Arc<str>,
+}
+
+/// Builds a [`CloudCdnPresigner`].
+#[derive(Debug, Default)]
+pub struct CloudCdnPresignerBuilder {
+    base: Option<String>,
+    keys: Vec<CloudCdnKey>,
+    active: Option<String>,
+    clock: Option<SharedClock>,
+    name: Option<String>,
+}
+
+impl CloudCdnPresignerBuilder {
+    /// The CDN's domain; URLs are `https://DOMAIN/KEY`.
+    #[must_use]
+    pub fn domain(mut self, domain: &str) -> Self {
+        self.base = Some(format!("https://{domain}"));
+        self
+    }
+
+    /// A base URL instead of a domain (`https://media.example.com/v`).
+    #[must_use]
+    pub fn base_url(mut self, url: &str) -> Self {
+        self.base = Some(url.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// Adds a key; the first one added is active unless [`Self::active`] names another.
+    #[must_use]
+    pub fn key(mut self, key: CloudCdnKey) -> Self {
+        self.keys.push(key);
+        self
+    }
+
+    /// The name of the key that signs.
+    #[must_use]
+    pub fn active(mut self, name: &str) -> Self {
+        self.active = Some(name.to_owned());
+        self
+    }
+
+    /// The clock for "now" when a request has no signing time.
+    #[must_use]
+    pub fn clock(mut self, clock: SharedClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// The provider's name in errors and results (default `cloud-cdn`).
+    #[must_use]
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = Some(name.to_owned());
+        self
+    }
+
+    /// Checks everything and builds the presigner.
+    pub fn build(self) -> Result<CloudCdnPresigner, Error> {
+        let base = self
+            .base
+            .ok_or_else(|| Error::invalid_input("domain", "a Cloud CDN domain is required"))?;
+        presign_core::cdn::check_url("domain", &base, &[], "Cloud CDN")?;
+        if base.contains('?') {
+            return Err(Error::invalid_input(
+                "domain",
+                "the base URL must not hold a query",
+            ));
+        }
+        let host = base
+            .split_once("://")
+            .map_or("", |(_, r)| r)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if self.keys.is_empty() || self.keys.len() > MAX_KEYS {
+            return Err(Error::invalid_input(
+                "keys",
+                format!(
+                    "give 1 to {MAX_KEYS} keys (a Cloud CDN backend accepts at most {MAX_KEYS})"
+                ),
+            ));
+        }
+        for (i, k) in self.keys.iter().enumerate() {
+            if self.keys.iter().skip(i + 1).any(|o| o.name() == k.name()) {
+                return Err(Error::invalid_input(
+                    "keys",
+                    format!("key name {} is configured twice", k.name().as_str()),
+                ));
+            }
+        }
+        let active = match &self.active {
+            None => self.keys.first(),
+            Some(name) => self.keys.iter().find(|k| k.name().as_str() == name),
+        }
+        .cloned()
+        .ok_or_else(|| {
+            Error::invalid_input("active_key", "the active key is not among the keys")
+        })?;
+        let name = self.name.unwrap_or_else(|| "cloud-cdn".to_owned());
+        let caps = Capabilities::new(name.clone(), MAX_TTL)
+            .with_methods(MethodSet::of(&[Method::Get, Method::Head]))
+            .with_max_key_bytes(4096)
+            .with_signed_cookies(true);
+        Ok(CloudCdnPresigner {
+            base: Arc::from(base),
+            host: Arc::from(host),
+            keys: self.keys,
+            signer: CloudCdnSigner::new(active),
+            caps,
+            clock: self.clock.unwrap_or_else(system_clock),
+            name: Arc::from(name),
+        })
+    }
+}
+
+impl CloudCdnPresigner {
+    /// A builder.
+    pub fn builder() -> CloudCdnPresignerBuilder {
+        CloudCdnPresignerBuilder::default()
+    }
+
+    /// The configured keys.
+    pub fn keys(&self) -> &[CloudCdnKey] {
+        &self.keys
+    }
+
+    fn expiry(
+        &self,
+        now: Timestamp,
+        ttl: Duration,
+        constraints: &presign_core::Constraints,
+    ) -> Result<Timestamp, Error> {
+        if let Some(kind) = constraints.requested().next() {
+            return Err(Error::ConstraintNotEnforced {
+                constraint: kind,
+                provider: self.name.to_string(),
+                support: Support::Unsupported,
+            });
+        }
+        now.checked_add(ttl)
+            .ok_or_else(|| Error::invalid_input("ttl", "the expiry is after year 9999"))
+    }
+
+    fn url(&self, path: &str) -> String {
+        let mut url = String::with_capacity(self.base.len() + 1 + path.len() * 3 / 2);
+        url.push_str(&self.base);
+        url.push('/');
+        encode_into(&mut url, path, EncodeSet::Path);
+        url
+    }
+
+    /// The URL of `key`: the base, `/`, the key percent-encoded.
+    pub fn url_for(&self, key: &ObjectKey) -> String {
+        self.url(key.as_str())
+    }
+
+    /// Signs `request` synchronously.
+    pub fn presign_now(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+        if !self.caps.methods().contains(request.method) {
+            return Err(Error::UnsupportedMethod {
+                provider: self.name.to_string(),
+                method: request.method,
+            });
+        }
+        request
+            .key
+            .check_len(self.caps.max_key_bytes(), &self.name)?;
+        let now = request.signing_time.unwrap_or_else(|| self.clock.now());
+        let expires = self.expiry(now, request.ttl_or_default(), &request.constraints)?;
+        let url = self
+            .signer
+            .signed_url(&self.url_for(&request.key), expires)?;
+        Ok(PresignedRequest::new(
+            request.method,
+            url,
+            Vec::new(),
+            now,
+            expires,
+            Arc::clone(&self.name),
+        ))
+    }
+
+    /// Signs a cookie grant synchronously: the pattern must be a prefix (`videos/*`), because
+    /// Cloud CDN cookies grant a URL prefix.
+    pub fn presign_cookies_now(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
+        let prefix = request.resource.as_prefix().ok_or_else(|| {
+            Error::invalid_input(
+                "resource",
+                "Cloud CDN cookies grant a URL prefix: the pattern must end with its only '*' (videos/*)",
+            )
+        })?;
+        let now = request.signing_time.unwrap_or_else(|| self.clock.now());
+        let ttl = request.ttl.unwrap_or(presign_core::DEFAULT_TTL);
+        let expires = self.expiry(now, ttl, &request.constraints)?;
+        let value = self.signer.cookie_value(&self.url(prefix), expires)?;
+        Ok(SignedCookies::new(
+            vec![(COOKIE_NAME.to_owned(), value)],
+            self.host.to_string(),
+            cookie_path(&request.resource),
+            now,
+            expires,
+            Arc::clone(&self.name),
+        ))
+    }
+}
+
+#[async_trait]
+impl Presigner for CloudCdnPresigner {
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+        self.presign_now(request)
+    }
+}
+
+#[async_trait]
+impl CookiePresigner for CloudCdnPresigner {
+    async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
+        self.presign_cookies_now(request)
+    }
+}
