@@ -1,13 +1,7 @@
+#![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! CloudFrontPresigner behind the policy layer: capabilities, constraint mapping, key
 //! rotation, cookie patterns under key prefixes. (Signatures themselves are checked against
 //! the vendor vectors, botocore and the independent verifier in the workspace tests.)
-
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 
 use std::sync::Arc;
 use std::time::Duration;
