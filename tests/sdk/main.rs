@@ -1,7 +1,7 @@
 //! Differential tests against the vendors' own SDKs (Python, pinned and installed into
 //! `.emulators/sdk-venv` by `.ci/sdk/*.sh`, which `bash .ci/test` runs): hundreds of generated
-//! cases (fixed seeds), each signed by presign and by the SDK's script in the folder of the same
-//! name (`sdk/azure/`, `sdk/boto3/`, `sdk/gcs/`), and compared. Under `CI=true` a missing SDK
+//! cases (fixed seeds), each signed by presign and by a script calling the SDK (`sdk/azure/`,
+//! `sdk/boto3/`, `sdk/botocore/`, `sdk/gcs/`), and compared. Under `CI=true` a missing SDK
 //! fails the test; elsewhere it prints a loud SKIPPED line.
 //!
 //! - [`azure`]: service and user-delegation SAS against `azure-storage-blob`.

@@ -32,7 +32,7 @@ pub mod sigv4_reference;
 
 use std::path::PathBuf;
 
-/// The folder holding the vendor test vectors (`aws-sigv4/`, `gcs/`): `tests/vectors/` in this
+/// The folder holding the vendor test vectors (one folder per source): `tests/vectors/` in this
 /// repository; `tests/vectors/README.md` gives each file's upstream source and license.
 pub fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors")
