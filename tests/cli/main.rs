@@ -8,8 +8,10 @@
 mod batch;
 mod config;
 mod fixtures;
+mod inspect;
 mod post;
 mod providers;
+mod redact;
 mod secrets;
 mod url;
 mod url_azure_gcs;

@@ -12,6 +12,7 @@ Exit codes:
   3  configuration error (bad file or environment value, unknown provider, missing secret)
   4  request refused by the policy, or invalid input
   5  provider or credentials failure
+  6  a check said no (inspect: a finding at or above --fail-on)
 
 Errors are printed to stderr as one line: presign: error[KIND]: MESSAGE
 
@@ -44,6 +45,62 @@ pub(crate) enum Command {
     /// Sign JSON Lines from stdin, one JSON line out per line in, in order.
     #[command(after_help = BATCH_HELP)]
     Batch(BatchArgs),
+    /// Decode signed URLs (S3, GCS, Azure, CloudFront, Cloud CDN) without credentials and
+    /// check them against the checklist.
+    #[command(after_help = INSPECT_HELP)]
+    Inspect(InspectArgs),
+    /// Copy stdin to stdout with every vendor's signatures and tokens replaced by REDACTED.
+    #[command(after_help = REDACT_HELP)]
+    Redact(RedactArgs),
+}
+
+const INSPECT_HELP: &str = "\
+Reads the URLs given, or one per line from stdin. Reports provider, bucket/container and
+object, method or permissions, signed-at, expiry and remaining lifetime, the headers the
+client must send, constraints, the credential's kind, and findings:
+  error    lifetime-over-24h, over-provider-max, delete-permission, insecure-http
+  warning  lifetime-over-15m, write-permission, http-allowed, account-sas, container-wide,
+           prefix-wide, not-revocable, long-term-key-id, legacy-signature, expired,
+           expires-after-key
+  info     not-yet-valid, expiry-in-policy, signature-redacted
+Signatures and tokens are never printed.
+
+Exit codes: 0 decoded (findings below --fail-on), 4 an input is not a signed URL (the message
+names the part), 6 a finding at or above --fail-on.";
+
+const REDACT_HELP: &str = "\
+Removes X-Amz-Signature, X-Amz-Security-Token, X-Goog-Signature, sig (Azure), Signature
+(CloudFront, Cloud CDN, S3/GCS V2) and the CloudFront-Signature/-Policy cookies, raw,
+percent-encoded once or twice, JSON-escaped or HTML-escaped. Key ids (X-Amz-Credential,
+X-Goog-Credential) and expiry stay visible unless --key-ids. Every other byte is kept;
+memory stays bounded on any input. Example: kubectl logs app | presign redact";
+
+/// `presign inspect`.
+#[derive(Debug, Args)]
+pub(crate) struct InspectArgs {
+    /// The URLs (default: one per line from stdin).
+    #[arg(value_name = "URL")]
+    pub(crate) urls: Vec<String>,
+    /// One JSON object per URL (JSON Lines).
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Exit 6 when a finding is at least this severe: warning or error.
+    #[arg(long, value_name = "SEVERITY")]
+    pub(crate) fail_on: Option<String>,
+    /// Judge expiry as of this time (RFC 3339) instead of now.
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+}
+
+/// `presign redact`.
+#[derive(Debug, Args)]
+pub(crate) struct RedactArgs {
+    /// Also replace key ids (X-Amz-Credential, X-Goog-Credential, AWSAccessKeyId, GoogleAccessId).
+    #[arg(long)]
+    pub(crate) key_ids: bool,
+    /// Print the number of values replaced to stderr.
+    #[arg(long)]
+    pub(crate) count: bool,
 }
 
 const POST_HELP: &str = "\

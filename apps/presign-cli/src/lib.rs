@@ -9,6 +9,8 @@
 //! presign post --provider media uploads/alice/ --prefix --max-size 5MiB --content-type image/ --html
 //! presign providers                                   # capabilities and effective policies
 //! presign batch < requests.jsonl > urls.jsonl         # JSON Lines in, JSON Lines out
+//! presign inspect --fail-on warning "$URL"            # decode and check a signed URL
+//! kubectl logs app | presign redact                    # scrub signatures from logs
 //! ```
 //!
 //! Configuration comes from `--config PATH`, else `$PRESIGN_CONFIG`, else `./presign.toml`,
@@ -25,6 +27,7 @@
 //! | 3 | configuration error: a bad file or environment value, an unknown provider, a missing secret |
 //! | 4 | request refused: the policy said no (method, key, time-to-live, constraint) or the input is invalid |
 //! | 5 | provider or credentials failure |
+//! | 6 | a check said no: `inspect` found something at or above `--fail-on` |
 //!
 //! Errors go to standard error as one line, `presign: error[KIND]: MESSAGE`, where `KIND` is
 //! [`presign_core::Error::kind`]. Nothing secret is ever printed except the signed URL that
@@ -51,9 +54,11 @@
 
 mod args;
 mod batch;
+mod inspect;
 mod json;
 mod post;
 mod providers;
+mod redact;
 mod request;
 mod shell;
 mod url;
@@ -79,6 +84,8 @@ pub const EXIT_CONFIG: i32 = 3;
 pub const EXIT_REFUSED: i32 = 4;
 /// Exit code: the provider or its credentials failed.
 pub const EXIT_PROVIDER: i32 = 5;
+/// Exit code: a check said no (`inspect`: a finding at or above `--fail-on`).
+pub const EXIT_FINDINGS: i32 = 6;
 
 /// The exit code for an error: 3 configuration, 5 provider or credentials, 4 anything else
 /// (a refused or invalid request).
@@ -132,6 +139,15 @@ where
             };
         }
     };
+    // Commands that need no configuration.
+    let local = match &cli.command {
+        args::Command::Inspect(a) => Some(inspect::run(a, stdin, stdout, stderr)),
+        args::Command::Redact(a) => Some(redact::run(a, stdin, stdout, stderr)),
+        _ => None,
+    };
+    if let Some(outcome) = local {
+        return finish(outcome, stderr);
+    }
     let registry = match Config::load_with_env(cli.config.as_deref(), env) {
         Ok(config) => Registry::from_config(&config),
         Err(e) => return report(stderr, &e),
@@ -140,6 +156,7 @@ where
         args::Command::Url(a) => url::run(&registry, &a, stdout, stderr),
         args::Command::Providers(a) => providers::run(&registry, &a, stdout),
         args::Command::Post(a) => post::run(&registry, &a, stdout),
+        args::Command::Inspect(_) | args::Command::Redact(_) => return EXIT_USAGE,
         args::Command::Batch(_) => {
             return match run_batch(&registry, stdin, stdout) {
                 Ok(_) => EXIT_OK,
@@ -150,6 +167,11 @@ where
             };
         }
     };
+    finish(outcome, stderr)
+}
+
+/// The exit code of a command's outcome, reporting its error.
+fn finish(outcome: Result<i32, Failure>, stderr: &mut dyn Write) -> i32 {
     match outcome {
         Ok(code) => code,
         Err(Failure::Presign(e)) => report(stderr, &e),

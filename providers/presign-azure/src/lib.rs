@@ -87,3 +87,10 @@ pub use delegation_http::HttpDelegationKeySource;
 pub use endpoint::Endpoint;
 pub use presigner::AzurePresigner;
 pub use sas::SIGNED_VERSION;
+
+use presign_core::redact::{SecretKind, SecretParam};
+
+/// The SAS query parameter whose value grants access (`sig`), for
+/// [`presign_core::redact::Redactor`]. Expiry, permissions and the delegation key's ids stay
+/// visible.
+pub const SECRET_PARAMS: &[SecretParam] = &[SecretParam::new("sig", SecretKind::Signature)];

@@ -30,3 +30,10 @@ pub mod signer;
 pub use key::{CloudCdnKey, KeyName};
 pub use presigner::{CloudCdnPresigner, CloudCdnPresignerBuilder};
 pub use signer::{COOKIE_NAME, CloudCdnSigner};
+
+use presign_core::redact::{SecretKind, SecretParam};
+
+/// The parameter whose value grants access in Cloud CDN signed URLs and inside the
+/// `Cloud-CDN-Cookie` value (`…:KeyName=k:Signature=…`), for
+/// [`presign_core::redact::Redactor`]. `Expires`, `KeyName` and `URLPrefix` stay visible.
+pub const SECRET_PARAMS: &[SecretParam] = &[SecretParam::new("Signature", SecretKind::Signature)];

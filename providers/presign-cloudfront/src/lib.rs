@@ -40,3 +40,14 @@ pub use key_group::{GroupKey, KeyGroup};
 pub use policy::{Grant, PolicyKind, SourceIp};
 pub use presigner::{CloudFrontPresigner, CloudFrontPresignerBuilder};
 pub use signer::{CloudFrontSigner, SignedParams};
+
+use presign_core::redact::{SecretKind, SecretParam};
+
+/// The query parameter and cookies of CloudFront signed URLs and cookies whose values grant
+/// access, for [`presign_core::redact::Redactor`]: `Signature` and the `CloudFront-Signature` and
+/// `CloudFront-Policy` cookies. `Expires`, `Policy` in a URL and `Key-Pair-Id` stay visible.
+pub const SECRET_PARAMS: &[SecretParam] = &[
+    SecretParam::new("Signature", SecretKind::Signature),
+    SecretParam::new("CloudFront-Signature", SecretKind::Signature),
+    SecretParam::new("CloudFront-Policy", SecretKind::Policy),
+];

@@ -47,3 +47,15 @@ pub use iam::{IAM_CREDENTIALS_ENDPOINT, IamSignBlob};
 pub use presigner::GcsPresigner;
 pub use service_account::APPLICATION_CREDENTIALS_ENV;
 pub use v4::{ALGORITHM_HMAC, ALGORITHM_RSA, MAX_EXPIRES_SECS, V4Request};
+
+use presign_core::redact::{SecretKind, SecretParam};
+
+/// The query parameters of GCS signed URLs whose values grant or identify access, for
+/// [`presign_core::redact::Redactor`]: V4 (`X-Goog-Signature`, `X-Goog-Credential`) and legacy
+/// V2 (`Signature`, `GoogleAccessId`).
+pub const SECRET_PARAMS: &[SecretParam] = &[
+    SecretParam::new("X-Goog-Signature", SecretKind::Signature),
+    SecretParam::new("X-Goog-Credential", SecretKind::CredentialScope),
+    SecretParam::new("Signature", SecretKind::Signature),
+    SecretParam::new("GoogleAccessId", SecretKind::KeyId),
+];

@@ -54,3 +54,16 @@ pub use addressing::{Addressing, ResolvedAddressing};
 pub use credentials::Credentials;
 pub use explain::Explanation;
 pub use presigner::{S3Presigner, S3PresignerBuilder};
+
+use presign_core::redact::{SecretKind, SecretParam};
+
+/// The query parameters and headers of S3 signed URLs whose values grant or identify access, for
+/// [`presign_core::redact::Redactor`]: SigV4 (`X-Amz-Signature`, `X-Amz-Security-Token`,
+/// `X-Amz-Credential`) and legacy SigV2 (`Signature`, `AWSAccessKeyId`).
+pub const SECRET_PARAMS: &[SecretParam] = &[
+    SecretParam::new("X-Amz-Signature", SecretKind::Signature),
+    SecretParam::new("X-Amz-Security-Token", SecretKind::Token),
+    SecretParam::new("X-Amz-Credential", SecretKind::CredentialScope),
+    SecretParam::new("Signature", SecretKind::Signature),
+    SecretParam::new("AWSAccessKeyId", SecretKind::KeyId),
+];
