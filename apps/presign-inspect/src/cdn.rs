@@ -9,8 +9,7 @@ use serde_json::Value;
 use crate::error::InspectError;
 use crate::parse::ParsedUrl;
 use crate::report::{Credential, CredentialKind, Provider, Report};
-use crate::s3::required;
-use crate::time::parse_unix;
+use crate::s3::{required, required_unix};
 use crate::{GrantScope, report_for};
 
 const CLOUDFRONT: &str = "CloudFront";
@@ -96,14 +95,8 @@ pub(crate) fn decode_cloudfront(url: &ParsedUrl) -> Result<Report, InspectError>
     let signature = required(url, CLOUDFRONT, "Signature")?;
     let (scheme, statement) = match (url.get("Policy"), url.get("Expires")) {
         (Some(policy), _) => ("custom policy", custom_policy(policy)?),
-        (None, Some(expires)) => {
-            let expires = parse_unix(expires).ok_or_else(|| {
-                InspectError::malformed(
-                    CLOUDFRONT,
-                    "Expires",
-                    format!("{expires:?} is not Unix seconds"),
-                )
-            })?;
+        (None, Some(_)) => {
+            let expires = required_unix(url, CLOUDFRONT, "Expires")?;
             let mut resource = format!("{}://{}{}", url.scheme, url.host, url.raw_path);
             if let Some(port) = url.port {
                 resource = format!("{}://{}:{port}{}", url.scheme, url.host, url.raw_path);
@@ -163,14 +156,7 @@ pub(crate) fn decode_cloudfront(url: &ParsedUrl) -> Result<Report, InspectError>
 /// `URLPrefix`).
 pub(crate) fn decode_cloud_cdn(url: &ParsedUrl) -> Result<Report, InspectError> {
     let key_name = required(url, CLOUD_CDN, "KeyName")?;
-    let expires = required(url, CLOUD_CDN, "Expires")?;
-    let expires_at = parse_unix(expires).ok_or_else(|| {
-        InspectError::malformed(
-            CLOUD_CDN,
-            "Expires",
-            format!("{expires:?} is not Unix seconds"),
-        )
-    })?;
+    let expires_at = required_unix(url, CLOUD_CDN, "Expires")?;
     let signature = required(url, CLOUD_CDN, "Signature")?;
     let prefix = match url.get("URLPrefix") {
         None => None,

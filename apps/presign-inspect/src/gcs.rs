@@ -1,16 +1,13 @@
 //! Cloud Storage signed URLs: V4 (`X-Goog-…`, RSA or HMAC) and legacy V2 (`GoogleAccessId`).
 
-use std::time::Duration;
-
 use presign_core::redact::REDACTED;
 
 use crate::error::InspectError;
 use crate::parse::ParsedUrl;
 use crate::report::{Credential, CredentialKind, Provider, Report};
-use crate::s3::{path_style, required, upload_method};
-use crate::time::parse_unix;
+use crate::report_for;
+use crate::s3::{path_style, required, required_unix, upload_method};
 use crate::v4::Dialect;
-use crate::{GrantScope, report_for};
 
 /// GCS's V4 dialect (the lifetime limit is 7 days).
 pub(crate) const V4: Dialect = Dialect {
@@ -53,30 +50,15 @@ fn kind(algorithm_is_hmac: bool) -> CredentialKind {
 
 /// Decodes a V4 URL.
 pub(crate) fn decode_v4(url: &ParsedUrl) -> Result<Report, InspectError> {
-    let v4 = V4.decode(url)?;
-    let expires_at = v4
-        .signed_at
-        .checked_add(Duration::from_secs(v4.expires_secs))
-        .ok_or_else(|| InspectError::malformed(V4.scheme, "X-Goog-Expires", "too large"))?;
-    let hmac = v4.algorithm == "GOOG4-HMAC-SHA256";
-    let mut credential = Credential::new(kind(hmac), Some(v4.key_id.clone()));
-    credential.scope = Some(v4.scope.clone());
-    credential.region = Some(v4.region.clone());
-    let mut r = report_for(url, Provider::Gcs, "V4", expires_at, credential);
-    r.algorithm = Some(v4.algorithm.clone());
+    let (mut r, v4) = V4.report(url, Provider::Gcs, "V4", |v4| {
+        kind(v4.algorithm == "GOOG4-HMAC-SHA256")
+    })?;
     (r.bucket, r.object) = bucket_and_object(url);
-    r.signed_at = Some(v4.signed_at);
-    r.lifetime_secs = Some(v4.expires_secs);
-    r.max_lifetime_secs = Some(V4.max_expires);
     r.method = if v4.signed_headers.iter().any(|h| h == "x-goog-resumable") {
         Some("POST".to_owned())
     } else {
         upload_method(&v4.signed_headers)
     };
-    r.signed_params = v4.extra_params;
-    r.signed_headers = v4.signed_headers;
-    r.signature_redacted = v4.signature.is_none();
-    r.grant = GrantScope::Object;
     Ok(r)
 }
 
@@ -84,14 +66,7 @@ pub(crate) fn decode_v4(url: &ParsedUrl) -> Result<Report, InspectError> {
 pub(crate) fn decode_v2(url: &ParsedUrl) -> Result<Report, InspectError> {
     const SCHEME: &str = "GCS V2";
     let access_id = required(url, SCHEME, "GoogleAccessId")?;
-    let expires = required(url, SCHEME, "Expires")?;
-    let expires_at = parse_unix(expires).ok_or_else(|| {
-        InspectError::malformed(
-            SCHEME,
-            "Expires",
-            format!("{expires:?} is not Unix seconds"),
-        )
-    })?;
+    let expires_at = required_unix(url, SCHEME, "Expires")?;
     let signature = required(url, SCHEME, "Signature")?;
     let hmac = !access_id.contains('@');
     let credential = Credential::new(kind(hmac), Some(access_id.to_owned()));
@@ -99,6 +74,5 @@ pub(crate) fn decode_v2(url: &ParsedUrl) -> Result<Report, InspectError> {
     r.algorithm = Some(if hmac { "HMAC-SHA1" } else { "RSA-SHA256" }.to_owned());
     (r.bucket, r.object) = bucket_and_object(url);
     r.signature_redacted = signature == REDACTED;
-    r.grant = GrantScope::Object;
     Ok(r)
 }

@@ -1,15 +1,14 @@
 //! S3 signed URLs: SigV4 query authentication and legacy SigV2 (`AWSAccessKeyId`).
 
-use std::time::Duration;
-
+use presign_core::Timestamp;
 use presign_core::redact::REDACTED;
 
 use crate::error::InspectError;
 use crate::parse::ParsedUrl;
 use crate::report::{Credential, CredentialKind, Provider, Report};
+use crate::report_for;
 use crate::time::parse_unix;
 use crate::v4::Dialect;
-use crate::{GrantScope, report_for};
 
 /// S3's SigV4 query dialect (the lifetime limit is 7 days).
 pub(crate) const SIGV4: Dialect = Dialect {
@@ -100,49 +99,27 @@ pub(crate) fn is_upload_header(name: &str) -> bool {
     .any(|p| name.starts_with(p))
 }
 
-/// Decodes a SigV4 query URL.
+/// Decodes a SigV4 query URL (S3's, or GCS's S3-compatible form on a GCS host).
 pub(crate) fn decode_v4(url: &ParsedUrl, provider: Provider) -> Result<Report, InspectError> {
-    let v4 = SIGV4.decode(url)?;
-    let expires_at = v4
-        .signed_at
-        .checked_add(Duration::from_secs(v4.expires_secs))
-        .ok_or_else(|| InspectError::malformed(SIGV4.scheme, "X-Amz-Expires", "too large"))?;
-    let kind = if provider == Provider::Gcs {
-        CredentialKind::HmacKey
-    } else {
-        key_kind(&v4.key_id)
-    };
-    let mut credential = Credential::new(kind, Some(v4.key_id.clone()));
-    credential.scope = Some(v4.scope.clone());
-    credential.region = Some(v4.region.clone());
-    credential.session_token = url.has("X-Amz-Security-Token");
-    let scheme = if provider == Provider::Gcs {
-        "V4 (S3-compatible)"
-    } else {
-        "SigV4"
-    };
-    let mut r = report_for(url, provider, scheme, expires_at, credential);
-    r.algorithm = Some(v4.algorithm.clone());
-    (r.bucket, r.object) = if provider == Provider::Gcs {
+    let gcs = provider == Provider::Gcs;
+    let scheme = if gcs { "V4 (S3-compatible)" } else { "SigV4" };
+    let (mut r, v4) = SIGV4.report(url, provider, scheme, |v4| {
+        if gcs {
+            CredentialKind::HmacKey
+        } else {
+            key_kind(&v4.key_id)
+        }
+    })?;
+    (r.bucket, r.object) = if gcs {
         crate::gcs::bucket_and_object(url)
     } else {
         bucket_and_key(url)
     };
-    r.signed_at = Some(v4.signed_at);
-    r.lifetime_secs = Some(v4.expires_secs);
-    r.max_lifetime_secs = Some(SIGV4.max_expires);
-    (r.operation, r.method) = match operation(url) {
-        (op, Some(m)) => (op, Some(m.to_owned())),
-        (op, None) => (op, upload_method(&v4.signed_headers)),
-    };
-    r.signed_params = v4
-        .extra_params
-        .into_iter()
-        .filter(|p| p != "X-Amz-Security-Token")
-        .collect();
-    r.signed_headers = v4.signed_headers;
-    r.signature_redacted = v4.signature.is_none();
-    r.grant = GrantScope::Object;
+    let (op, method) = operation(url);
+    r.operation = op;
+    r.method = method
+        .map(str::to_owned)
+        .or_else(|| upload_method(&v4.signed_headers));
     Ok(r)
 }
 
@@ -158,14 +135,7 @@ pub(crate) fn upload_method(signed_headers: &[String]) -> Option<String> {
 pub(crate) fn decode_v2(url: &ParsedUrl) -> Result<Report, InspectError> {
     const SCHEME: &str = "S3 SigV2";
     let key_id = required(url, SCHEME, "AWSAccessKeyId")?;
-    let expires = required(url, SCHEME, "Expires")?;
-    let expires_at = parse_unix(expires).ok_or_else(|| {
-        InspectError::malformed(
-            SCHEME,
-            "Expires",
-            format!("{expires:?} is not Unix seconds"),
-        )
-    })?;
+    let expires_at = required_unix(url, SCHEME, "Expires")?;
     let signature = required(url, SCHEME, "Signature")?;
     let mut credential = Credential::new(key_kind(key_id), Some(key_id.to_owned()));
     credential.session_token = url.has("x-amz-security-token");
@@ -176,8 +146,19 @@ pub(crate) fn decode_v2(url: &ParsedUrl) -> Result<Report, InspectError> {
     r.operation = op;
     r.method = method.map(str::to_owned);
     r.signature_redacted = signature == REDACTED;
-    r.grant = GrantScope::Object;
     Ok(r)
+}
+
+/// The value of `name` as Unix seconds, required exactly once.
+pub(crate) fn required_unix(
+    url: &ParsedUrl,
+    scheme: &'static str,
+    name: &str,
+) -> Result<Timestamp, InspectError> {
+    let value = required(url, scheme, name)?;
+    parse_unix(value).ok_or_else(|| {
+        InspectError::malformed(scheme, name, format!("{value:?} is not Unix seconds"))
+    })
 }
 
 /// The value of `name`, required exactly once and non-empty.

@@ -2,10 +2,14 @@
 //! (`X-Goog-…`, `GOOG4-RSA-SHA256` / `GOOG4-HMAC-SHA256`): algorithm, credential scope, date,
 //! expiry, signed headers and signature.
 
+use std::time::Duration;
+
 use presign_core::Timestamp;
 
 use crate::error::InspectError;
 use crate::parse::ParsedUrl;
+use crate::report::{Credential, CredentialKind, Provider, Report};
+use crate::report_for;
 use crate::time::{parse_basic, parse_scope_date, parse_seconds};
 
 /// The parameters of one dialect.
@@ -62,6 +66,43 @@ impl Dialect {
                 format!("present {n} times; a signed URL has it once"),
             )),
         }
+    }
+
+    /// A report with everything the V4 parameters say: scheme, algorithm, credential (of a
+    /// kind decided from the decoded parameters), signing time, lifetime, signed headers and
+    /// parameters. The caller adds the bucket, object and method.
+    pub(crate) fn report(
+        &self,
+        url: &ParsedUrl,
+        provider: Provider,
+        scheme: &'static str,
+        kind: impl FnOnce(&V4) -> CredentialKind,
+    ) -> Result<(Report, V4), InspectError> {
+        let v4 = self.decode(url)?;
+        let expires_at = v4
+            .signed_at
+            .checked_add(Duration::from_secs(v4.expires_secs))
+            .ok_or_else(|| {
+                InspectError::malformed(self.scheme, self.name("Expires"), "too large")
+            })?;
+        let mut credential = Credential::new(kind(&v4), Some(v4.key_id.clone()));
+        credential.scope = Some(v4.scope.clone());
+        credential.region = Some(v4.region.clone());
+        credential.session_token = url.has("X-Amz-Security-Token");
+        let mut r = report_for(url, provider, scheme, expires_at, credential);
+        r.algorithm = Some(v4.algorithm.clone());
+        r.signed_at = Some(v4.signed_at);
+        r.lifetime_secs = Some(v4.expires_secs);
+        r.max_lifetime_secs = Some(self.max_expires);
+        r.signed_headers = v4.signed_headers.clone();
+        r.signed_params = v4
+            .extra_params
+            .iter()
+            .filter(|p| *p != "X-Amz-Security-Token")
+            .cloned()
+            .collect();
+        r.signature_redacted = v4.signature.is_none();
+        Ok((r, v4))
     }
 
     /// Decodes the V4 parameters of `url`, naming the first part that is wrong.
