@@ -227,6 +227,97 @@ impl SignedCookies {
     }
 }
 
+/// The `SameSite` attribute of a `Set-Cookie` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SameSite {
+    /// Sent only with same-site requests.
+    Strict,
+    /// Also sent with top-level cross-site navigations (the default).
+    #[default]
+    Lax,
+    /// Sent with every request (a player on another site); needs `Secure`.
+    None,
+}
+
+impl SameSite {
+    /// `Strict`, `Lax` or `None`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SameSite::Strict => "Strict",
+            SameSite::Lax => "Lax",
+            SameSite::None => "None",
+        }
+    }
+
+    /// Parses `strict`, `lax` or `none` (any case).
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        match s.to_ascii_lowercase().as_str() {
+            "strict" => Ok(SameSite::Strict),
+            "lax" => Ok(SameSite::Lax),
+            "none" => Ok(SameSite::None),
+            _ => Err(Error::invalid_input(
+                "same_site",
+                format!("{s:?} is not strict, lax or none"),
+            )),
+        }
+    }
+}
+
+/// How to write the `Set-Cookie` headers of [`SignedCookies`]. Cookies are always `Secure`
+/// (they are bearer tokens); `HttpOnly` unless a page script must read them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CookieAttributes {
+    /// `SameSite` (default `Lax`).
+    pub same_site: SameSite,
+    /// `HttpOnly` (default on).
+    pub http_only: bool,
+    /// `Domain`; the CDN's host when `None`. A parent domain (`example.com`) lets an
+    /// application on `www.example.com` set cookies for `cdn.example.com`.
+    pub domain: Option<String>,
+}
+
+impl Default for CookieAttributes {
+    fn default() -> Self {
+        CookieAttributes {
+            same_site: SameSite::Lax,
+            http_only: true,
+            domain: None,
+        }
+    }
+}
+
+impl SignedCookies {
+    /// One `Set-Cookie` header value per cookie:
+    /// `NAME=VALUE; Domain=D; Path=P; Max-Age=N; Secure; HttpOnly; SameSite=S`, where `Max-Age`
+    /// is the grant's lifetime from its signing time.
+    ///
+    /// ```
+    /// use presign_core::cookies::{CookieAttributes, SignedCookies};
+    /// use presign_core::Timestamp;
+    /// let t = Timestamp::from_unix(1_000)?;
+    /// let c = SignedCookies::new(vec![("A".into(), "v".into())], "cdn.example.com", "/v/", t,
+    ///     Timestamp::from_unix(1_300)?, "cdn");
+    /// assert_eq!(c.set_cookie_headers(&CookieAttributes::default()),
+    ///     ["A=v; Domain=cdn.example.com; Path=/v/; Max-Age=300; Secure; HttpOnly; SameSite=Lax"]);
+    /// # Ok::<(), presign_core::Error>(())
+    /// ```
+    pub fn set_cookie_headers(&self, attrs: &CookieAttributes) -> Vec<String> {
+        let domain = attrs.domain.as_deref().unwrap_or(&self.domain);
+        let max_age = self.expires_at.duration_since(self.signed_at).as_secs();
+        let http_only = if attrs.http_only { "; HttpOnly" } else { "" };
+        self.cookies
+            .iter()
+            .map(|(name, value)| {
+                format!(
+                    "{name}={value}; Domain={domain}; Path={}; Max-Age={max_age}; Secure{http_only}; SameSite={}",
+                    self.path,
+                    attrs.same_site.as_str()
+                )
+            })
+            .collect()
+    }
+}
+
 impl fmt::Debug for SignedCookies {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.names().collect();

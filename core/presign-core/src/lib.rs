@@ -50,7 +50,9 @@ pub use clock::{Clock, FixedClock, SharedClock, SystemClock};
 pub use constraints::{
     Checksum, ChecksumAlgorithm, ClientIp, Constraints, ContentLength, ResponseOverrides,
 };
-pub use cookies::{CookiePresigner, CookieRequest, ResourcePattern, SignedCookies};
+pub use cookies::{
+    CookieAttributes, CookiePresigner, CookieRequest, ResourcePattern, SameSite, SignedCookies,
+};
 pub use error::Error;
 pub use explain::Explanation;
 pub use key::ObjectKey;

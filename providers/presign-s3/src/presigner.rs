@@ -72,6 +72,7 @@ pub struct S3PresignerBuilder {
     region: Option<String>,
     endpoint: Option<String>,
     public_endpoint: Option<String>,
+    served_through: Option<String>,
     addressing: Addressing,
     credentials: Option<Credentials>,
     clock: Option<SharedClock>,
@@ -111,6 +112,18 @@ impl S3PresignerBuilder {
     /// the bucket in its path when the proxy is path-style, `https://files.example.com/bucket`).
     pub fn public_endpoint(mut self, endpoint: &str) -> Self {
         self.public_endpoint = Some(endpoint.to_owned());
+        self
+    }
+
+    /// A CDN in front of the bucket whose origin is the bucket's own endpoint (CloudFront with
+    /// an S3 origin): URLs carry the CDN's scheme and host (`https://d111111abcdef8.cloudfront.net`),
+    /// but are signed for the bucket's host, which is what the CDN sends to the origin and what
+    /// S3 checks. The CDN must forward every query string to the origin (and keep them in its
+    /// cache key), and its origin must be the same host presign signs for: the regional
+    /// virtual-hosted endpoint by default. Unlike [`Self::public_endpoint`] (a proxy that S3
+    /// reaches under the public name), the path is unchanged and the CDN base has no path.
+    pub fn served_through(mut self, cdn_base: &str) -> Self {
+        self.served_through = Some(cdn_base.to_owned());
         self
     }
 
@@ -162,7 +175,23 @@ impl S3PresignerBuilder {
             .as_deref()
             .map(|e| Endpoint::parse(e, "public_endpoint"))
             .transpose()?;
-        let target = resolve(&bucket, &endpoint, public.as_ref(), self.addressing);
+        let mut target = resolve(&bucket, &endpoint, public.as_ref(), self.addressing);
+        if let Some(cdn) = &self.served_through {
+            let cdn = Endpoint::parse(cdn, "served_through")?;
+            if public.is_some() {
+                return Err(Error::invalid_input(
+                    "served_through",
+                    "give public_endpoint (a proxy S3 sees under its own name) or served_through (a CDN that forwards to the bucket's host), not both",
+                ));
+            }
+            if !cdn.path_prefix().is_empty() {
+                return Err(Error::invalid_input(
+                    "served_through",
+                    "the CDN base must have no path: the CDN forwards the request path unchanged",
+                ));
+            }
+            target.origin = format!("{}://{}", cdn.scheme().as_str(), cdn.authority());
+        }
         Ok(S3Presigner {
             capabilities: s3_capabilities(name.clone()),
             name: name.into(),

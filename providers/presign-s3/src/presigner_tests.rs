@@ -324,3 +324,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn served_through_a_cdn_signs_for_the_bucket_host() {
+    let direct = builder().region("eu-west-1").build().unwrap();
+    let cdn = builder()
+        .region("eu-west-1")
+        .served_through("https://d111111abcdef8.cloudfront.net")
+        .build()
+        .unwrap();
+    assert_eq!(cdn.host(), "my-bucket.s3.eu-west-1.amazonaws.com");
+    let (d, c) = (url(&direct, "a b.mp4"), url(&cdn, "a b.mp4"));
+    assert_eq!(
+        c,
+        d.replace(
+            "https://my-bucket.s3.eu-west-1.amazonaws.com/",
+            "https://d111111abcdef8.cloudfront.net/"
+        )
+    );
+    let both = builder()
+        .public_endpoint("https://files.example.com")
+        .served_through("https://d.cloudfront.net")
+        .build();
+    assert!(both.is_err());
+    assert!(
+        builder()
+            .served_through("https://d.cloudfront.net/x")
+            .build()
+            .is_err()
+    );
+}
