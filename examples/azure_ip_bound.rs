@@ -47,7 +47,8 @@ fn sign(key: &str, network: &str) -> Result<String, presign_core::Error> {
         .container("presign-test")
         .account_key(SecretString::new(AZURITE_KEY))
         .build()?;
-    let presigner = PolicyLayer::new(Policy::default()).layer(azure);
+    let presigner =
+        PolicyLayer::new(Policy::default().with_key_prefixes(["reports/"]))?.layer(azure);
 
     let mut constraints = Constraints::default();
     constraints.client_ip = Some(ClientIp::parse(network)?);

@@ -39,7 +39,7 @@ fn sign(key: &str) -> Result<(), presign_core::Error> {
             "nZtRohdNF9m3cKM24IcK4w==",
         )?)
         .build()?;
-    let presigner = PolicyLayer::new(Policy::default()).layer(cdn);
+    let presigner = PolicyLayer::new(Policy::default().with_key_prefixes(["videos/"]))?.layer(cdn);
     let url = futures_executor::block_on(presigner.presign(&PresignRequest::parse("GET", key)?))?;
     println!("{}", url.expose_url());
     let folder = CookieRequest::new(ResourcePattern::new("videos/segments/*")?);

@@ -51,13 +51,11 @@ fn cookies(network: &str) -> Result<Vec<String>, presign_core::Error> {
         .hash(HashAlgorithm::Sha256)
         .build()?;
     // Streams only, under live/, two hours at most.
-    let policy = Policy {
-        default_ttl: Duration::from_secs(3600),
-        max_ttl: Duration::from_secs(7200),
-        key_prefixes: vec!["live/".into()],
-        ..Policy::default()
-    };
-    let presigner = PolicyLayer::new(policy).layer(cloudfront);
+    let policy = Policy::default()
+        .with_default_ttl(Duration::from_secs(3600))
+        .with_max_ttl(Duration::from_secs(7200))
+        .with_key_prefixes(["live/"]);
+    let presigner = PolicyLayer::new(policy)?.layer(cloudfront);
 
     let mut constraints = Constraints::default();
     constraints.client_ip = Some(ClientIp::parse(network)?);

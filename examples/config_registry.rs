@@ -53,7 +53,7 @@ fn sign(path: Option<&Path>, provider: Option<&str>, key: &str) -> Result<String
         entry.name,
         entry.kind,
         signed.expires_at(),
-        entry.policy.max_ttl.as_secs()
+        entry.policy.max_ttl().as_secs()
     );
     Ok(signed.into_exposed_url())
 }

@@ -47,14 +47,12 @@ fn redirect(key: &str) -> Result<String, presign_core::Error> {
         ))
         .build()?;
     // Downloads only, under reports/, one minute at most.
-    let policy = Policy {
-        default_ttl: Duration::from_secs(60),
-        max_ttl: Duration::from_secs(60),
-        key_prefixes: vec!["reports/".into()],
-        ..Policy::default()
-    }
-    .forbid(Method::Put);
-    let presigner = PolicyLayer::new(policy).layer(s3);
+    let policy = Policy::default()
+        .with_default_ttl(Duration::from_secs(60))
+        .with_max_ttl(Duration::from_secs(60))
+        .with_key_prefixes(["reports/"])
+        .forbid(Method::Put);
+    let presigner = PolicyLayer::new(policy)?.layer(s3);
 
     // Have the browser save the file under its own name.
     let file_name = key.rsplit('/').next().unwrap_or(key).replace('"', "");

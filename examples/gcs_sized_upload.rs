@@ -46,14 +46,12 @@ fn upload_url(key: &str) -> Result<String, presign_core::Error> {
         .emulator_host("127.0.0.1:4443")
         .build()?;
     // Uploads only, under uploads/, two minutes at most.
-    let policy = Policy {
-        max_ttl: Duration::from_secs(120),
-        key_prefixes: vec!["uploads/".into()],
-        ..Policy::default()
-    }
-    .forbid(Method::Get)
-    .forbid(Method::Head);
-    let presigner = PolicyLayer::new(policy).layer(gcs);
+    let policy = Policy::default()
+        .with_max_ttl(Duration::from_secs(120))
+        .with_key_prefixes(["uploads/"])
+        .forbid(Method::Get)
+        .forbid(Method::Head);
+    let presigner = PolicyLayer::new(policy)?.layer(gcs);
 
     let mut constraints = Constraints::default();
     constraints.content_type = Some("image/png".into());

@@ -13,7 +13,6 @@
 
 use std::process::ExitCode;
 
-use presign_core::Method;
 use presign_core::post_policy::{PostPolicyRequest, PostPresigner};
 use presign_policy::{Policy, PolicyLayer};
 use presign_s3::{Addressing, Credentials, S3Presigner};
@@ -42,13 +41,13 @@ fn form() -> Result<String, presign_core::Error> {
         ))
         .build()?;
     // POST policies must be allowed by name; every policy carries a size limit.
-    let policy = Policy {
-        key_prefixes: vec!["uploads/".into()],
-        max_upload_size: 5 * 1024 * 1024,
-        ..Policy::default()
-    }
-    .allow(Method::Post);
-    let presigner = PolicyLayer::new(policy).layer(s3);
+    let policy = Policy::default()
+        .with_key_prefixes(["uploads/"])
+        .with_max_upload_size(5 * 1024 * 1024)
+        .dangerous()
+        .allow_post()
+        .finish();
+    let presigner = PolicyLayer::new(policy)?.layer(s3);
 
     let request = PostPolicyRequest::starts_with("uploads/alice/").content_type_prefix("image/");
     let post = futures_executor::block_on(presigner.presign_post(&request))?;

@@ -47,19 +47,17 @@ fn sign(key: &str) -> Result<(), presign_core::Error> {
     let bucket = Duration::from_secs(60);
     let ttl = Duration::from_secs(300);
     let cache_ttl = Duration::from_secs(120); // the cache behaviour's max TTL for these objects
-    let policy = Policy {
-        time_bucket: Some(bucket),
-        max_ttl: Duration::from_secs(600),
-        key_prefixes: vec!["videos/".into()],
-        ..Policy::default()
-    };
+    let policy = Policy::default()
+        .with_time_bucket(bucket)
+        .with_max_ttl(Duration::from_secs(600))
+        .with_key_prefixes(["videos/"]);
     // Two viewers 40 seconds apart, in the same minute: the same URL, one cache entry.
     let t0 = Timestamp::parse_rfc3339("2026-11-01T12:00:05Z")?;
     let t1 = Timestamp::parse_rfc3339("2026-11-01T12:00:45Z")?;
     let mut urls = Vec::new();
     let s3 = Arc::new(s3);
     for now in [t0, t1] {
-        let presigner = PolicyLayer::new(policy.clone())
+        let presigner = PolicyLayer::new(policy.clone())?
             .with_clock(Arc::new(FixedClock(now)))
             .layer(Arc::clone(&s3));
         let signed = futures_executor::block_on(

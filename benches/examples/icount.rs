@@ -74,7 +74,11 @@ fn main() {
             .unwrap()
     };
     let json = gcs_service_account_json();
-    let policy = || PolicyLayer::new(Policy::default()).with_clock(clock());
+    let policy = || {
+        PolicyLayer::new(Policy::default().dangerous().allow_any_key().finish())
+            .unwrap()
+            .with_clock(clock())
+    };
     match case {
         "s3-floor" => {
             let f = Floor::new(

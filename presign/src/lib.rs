@@ -27,7 +27,7 @@
 //!     .region("eu-west-1")
 //!     .credentials(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
 //!     .build()?;
-//! let safe = PolicyLayer::new(Policy::default()).layer(s3);
+//! let safe = PolicyLayer::new(Policy::default().with_key_prefixes(["reports/"]))?.layer(s3);
 //! let request = PresignRequest::new(Method::Get, ObjectKey::new("reports/q4.pdf")?);
 //! let signed = futures_executor::block_on(safe.presign(&request))?;
 //! assert!(signed.redacted_url().starts_with("https://my-bucket.s3.eu-west-1.amazonaws.com/reports/q4.pdf?"));

@@ -12,7 +12,7 @@ use crate::{ACCESS_KEY, NOW, SECRET_KEY, run_env};
 
 #[test]
 fn batch_answers_every_line_in_order() {
-    let inline = r#"{"kind":"s3","bucket":"inline-bkt","region":"eu-west-1","access_key_id":"AKIDINLINE","secret_access_key":"inline-secret-value","policy":{"constraints":"best-effort"}}"#;
+    let inline = r#"{"kind":"s3","bucket":"inline-bkt","region":"eu-west-1","access_key_id":"AKIDINLINE","secret_access_key":"inline-secret-value","policy":{"constraints":"best-effort","any_key":true}}"#;
     let input = [
         format!(r#"{{"id":1,"provider":"dev","method":"GET","key":"a.txt","now":"{NOW}"}}"#),
         "this is not json".to_string(),
@@ -83,10 +83,10 @@ fn batch_accepts_every_kind_inline_and_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let file = multi_cloud_config(dir.path());
     let az_inline = format!(
-        r#"{{"kind":"azure","account":"devstoreaccount1","container":"presign-test","account_key":"{AZURITE_KEY}","endpoint":"http://127.0.0.1:10000/devstoreaccount1"}}"#
+        r#"{{"kind":"azure","account":"devstoreaccount1","container":"presign-test","account_key":"{AZURITE_KEY}","endpoint":"http://127.0.0.1:10000/devstoreaccount1","policy":{{"any_key":true}}}}"#
     );
     let gcs_inline = format!(
-        r#"{{"kind":"gcs","bucket":"presign-test","hmac_access_id":"{GCS_HMAC_ID}","hmac_secret":"{GCS_HMAC_SECRET}"}}"#
+        r#"{{"kind":"gcs","bucket":"presign-test","hmac_access_id":"{GCS_HMAC_ID}","hmac_secret":"{GCS_HMAC_SECRET}","policy":{{"any_key":true}}}}"#
     );
     let input = [
         format!(r#"{{"id":1,"provider":{az_inline},"method":"GET","key":"a.txt","now":"{NOW}","ip":"203.0.113.7"}}"#),

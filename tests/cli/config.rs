@@ -13,6 +13,7 @@ fn config_file_and_environment() {
         default_provider = "media"
         [policy]
         max_ttl = "10m"
+        any_key = true
         [providers.media]
         kind = "s3"
         bucket = "media-bkt"

@@ -26,6 +26,9 @@ pub(crate) fn multi_cloud_config(dir: &Path) -> PathBuf {
             r#"
             default_provider = "az"
 
+            [policy]
+            any_key = true
+
             [providers.az]
             kind = "azure"
             account = "devstoreaccount1"

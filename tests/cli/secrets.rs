@@ -12,6 +12,8 @@ fn no_secret_in_any_output() {
         &file,
         format!(
             r#"
+            [policy]
+            any_key = true
             [providers.tmp]
             kind = "s3"
             bucket = "tmp-bkt"

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use presign_core::post_policy::{Condition, PostPolicyRequest, PostPresigner, PresignedPost};
-use presign_core::{FixedClock, Method, ObjectKey, SecretString, Timestamp};
+use presign_core::{FixedClock, ObjectKey, SecretString, Timestamp};
 use presign_gcs::{GcsPresigner, UrlStyle};
 use presign_policy::{ExcessTtl, Policy, PolicyLayer};
 use presign_tests::gcs_vectors::GcsVectors;
@@ -219,17 +219,18 @@ fn policied(policy: Policy) -> presign_policy::Policied<GcsPresigner> {
         .build()
         .unwrap();
     PolicyLayer::new(policy)
+        .unwrap()
         .with_clock(Arc::new(FixedClock(t())))
         .layer(gcs)
 }
 
 fn alice_policy() -> Policy {
-    Policy {
-        key_prefixes: vec!["users/alice/".to_owned()],
-        max_upload_size: 1000,
-        ..Policy::default()
-    }
-    .allow(Method::Post)
+    Policy::default()
+        .with_key_prefixes(["users/alice/"])
+        .with_max_upload_size(1000)
+        .dangerous()
+        .allow_post()
+        .finish()
 }
 
 fn sign(
@@ -268,10 +269,7 @@ fn policy_layer_bounds_gcs_post_policies() {
             .contains(r#"["content-length-range",1,1000]"#)
     );
     // ... or refused.
-    let strict = policied(Policy {
-        on_excess_ttl: ExcessTtl::Reject,
-        ..alice_policy()
-    });
+    let strict = policied(alice_policy().with_excess_ttl(ExcessTtl::Reject));
     let e = sign(
         &strict,
         PostPolicyRequest::starts_with("users/alice/").content_length_range(1, 1001),
@@ -299,7 +297,7 @@ fn policy_layer_bounds_gcs_post_policies() {
 
     // POST is allowed by name only.
     let e = sign(
-        &policied(Policy::default()),
+        &policied(Policy::default().with_key_prefixes(["users/alice/"])),
         PostPolicyRequest::starts_with("users/alice/"),
     )
     .unwrap_err();

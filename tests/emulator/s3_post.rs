@@ -236,13 +236,14 @@ fn post_policies_against_seaweedfs() {
     // 11. Through the policy layer: POST allowed, a prefix rule, a 32-byte upload maximum.
     //     A request without a size range gets [0, 32]: a 33-byte file is refused, 32 pass.
     let layered = PolicyLayer::new(
-        Policy {
-            key_prefixes: vec![format!("post/{id}")],
-            max_upload_size: 32,
-            ..Policy::default()
-        }
-        .allow(Method::Post),
+        Policy::default()
+            .with_key_prefixes([format!("post/{id}")])
+            .with_max_upload_size(32)
+            .dangerous()
+            .allow_post()
+            .finish(),
     )
+    .unwrap()
     .layer(presigner(&endpoint));
     let post = futures_executor::block_on(
         layered.presign_post(&PostPolicyRequest::starts_with(format!("{prefix}layer/"))),

@@ -286,7 +286,7 @@ async fn sign_post(
         now: line.now.as_deref(),
     };
     let entry = provider(registry, inline, line.provider)?;
-    let request = fields.build(entry.policy.max_upload_size)?;
+    let request = fields.build(entry.policy.max_upload_size())?;
     entry.presign_post(&request).await
 }
 

@@ -134,7 +134,7 @@ pub(crate) fn run(
         now: a.now.as_deref(),
     };
     let entry = registry.resolve(a.provider.as_deref())?;
-    let request = fields.build(entry.policy.max_upload_size)?;
+    let request = fields.build(entry.policy.max_upload_size())?;
     let signed = runtime()?.block_on(entry.presign_post(&request))?;
     let mut out = Vec::with_capacity(2048);
     if a.html {

@@ -98,39 +98,44 @@ fn write_entry(out: &mut dyn Write, e: &ProviderEntry, default: bool) -> std::io
     writeln!(
         out,
         "    default_ttl       {}",
-        format_duration(p.default_ttl)
+        format_duration(p.default_ttl())
     )?;
     writeln!(
         out,
         "    max_ttl           {} ({} longer requests)",
-        format_duration(p.max_ttl),
-        excess(p.on_excess_ttl)
+        format_duration(p.max_ttl()),
+        excess(p.on_excess_ttl())
     )?;
-    writeln!(out, "    allow_methods     {}", methods(p.allow_methods))?;
+    writeln!(out, "    allow_methods     {}", methods(p.allow_methods()))?;
     writeln!(
         out,
         "    key_prefixes      {}",
-        if p.key_prefixes.is_empty() {
-            "(any key)".to_owned()
+        if p.allows_any_key() {
+            "(any key: any_key = true)".to_owned()
         } else {
-            p.key_prefixes.join(", ")
+            p.key_prefixes().join(", ")
         }
     )?;
-    writeln!(out, "    constraints       {}", mode(p.constraints))?;
+    writeln!(out, "    constraints       {}", mode(p.constraint_mode()))?;
     writeln!(
         out,
         "    time_bucket       {}",
-        p.time_bucket
+        p.time_bucket()
             .map_or_else(|| "(none)".to_owned(), format_duration)
     )?;
     writeln!(
         out,
         "    max_upload_size   {} bytes (POST policies)",
-        p.max_upload_size
+        p.max_upload_size()
+    )?;
+    writeln!(
+        out,
+        "    max_clock_skew    {} (signing times ahead of the clock)",
+        format_duration(p.max_clock_skew())
     )?;
     writeln!(out, "  constraints:")?;
     for (kind, support) in caps.table() {
-        let note = match (support, p.constraints) {
+        let note = match (support, p.constraint_mode()) {
             (Support::Enforced, _) => "",
             (_, ConstraintMode::Strict) => "  (refused by the strict policy)",
             (_, ConstraintMode::BestEffort) => "  (dropped by the best-effort policy)",
@@ -157,14 +162,18 @@ fn entry_json(e: &ProviderEntry, default: bool) -> Value {
         "post_policy": e.offers_post(),
         "constraints": support,
         "policy": {
-            "default_ttl_secs": p.default_ttl.as_secs(),
-            "max_ttl_secs": p.max_ttl.as_secs(),
-            "on_excess_ttl": excess(p.on_excess_ttl),
-            "allow_methods": list(p.allow_methods),
-            "key_prefixes": p.key_prefixes,
-            "constraints": mode(p.constraints),
-            "time_bucket_secs": p.time_bucket.map(|d| d.as_secs()),
-            "max_upload_size": p.max_upload_size,
+            "default_ttl_secs": p.default_ttl().as_secs(),
+            "max_ttl_secs": p.max_ttl().as_secs(),
+            "on_excess_ttl": excess(p.on_excess_ttl()),
+            "allow_methods": list(p.allow_methods()),
+            "key_prefixes": p.key_prefixes(),
+            "any_key": p.allows_any_key(),
+            "max_clock_skew_secs": p.max_clock_skew().as_secs(),
+            "allow_headers": p.allowed_headers(),
+            "allow_query": p.allowed_query(),
+            "constraints": mode(p.constraint_mode()),
+            "time_bucket_secs": p.time_bucket().map(|d| d.as_secs()),
+            "max_upload_size": p.max_upload_size(),
         },
     })
 }

@@ -28,6 +28,9 @@ endpoint = "http://127.0.0.1:8333"
 addressing = "path"
 access_key_id = "AKIAIOSFODNN7EXAMPLE"
 secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+[providers.dev.policy]
+any_key = true                 # a local test bucket: every key
 "#;
 
 /// Where the configuration came from.
@@ -154,7 +157,7 @@ impl Config {
 
     fn from_value(value: Value, source: ConfigSource, env: Environment) -> Result<Config, Error> {
         let raw: Raw = deserialize_at(value, "")?;
-        raw.policy.to_policy("policy")?;
+        raw.policy.check_base("policy")?;
         let mut providers = BTreeMap::new();
         for (name, table) in raw.providers {
             let path = join("providers", &name);

@@ -25,6 +25,7 @@
 //!
 //! [policy]                 # defaults for every provider, overridden field by field
 //! max_ttl = "10m"
+//! key_prefixes = ["public/", "uploads/"]   # every policy names its keys (or any_key = true)
 //!
 //! [providers.prod]
 //! kind = "s3"
@@ -66,6 +67,14 @@
 //! every form's file size by `max_upload_size` (`"5MiB"`, `"100MB"` or bytes; 100 MiB by
 //! default).
 //!
+//! Every effective policy (a provider's table over the top-level one) names the keys it signs:
+//! `key_prefixes = [...]` (never empty), or `any_key = true`, the risky choice by name. Without
+//! one, or with an empty list, loading fails. Other risky choices are written by name too:
+//! `"DELETE"` / `"POST"` in `allow_methods`, `constraints = "best-effort"`, `allow_headers`
+//! and `allow_query` (signed headers and query parameters beyond each provider's declared safe
+//! ones). `max_clock_skew` (default 60 s) bounds how far ahead of the clock a request's
+//! signing time may lie.
+//!
 //! Unknown fields are errors, and every error names the configuration path of the bad value
 //! (`providers.prod.policy.max_ttl: "15x" is not a duration`). Secrets are wrapped in
 //! [`SecretString`](presign_core::SecretString) as soon as they are read and never appear in
@@ -81,6 +90,8 @@
 //!     region = "eu-west-1"
 //!     access_key_id = "AKIAIOSFODNN7EXAMPLE"
 //!     secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+//!     [providers.media.policy]
+//!     key_prefixes = ["public/"]
 //! "#)?;
 //! let registry = Registry::from_config(&config);
 //! assert_eq!(registry.default_provider(), Some("media"));

@@ -39,19 +39,19 @@ impl ProviderEntry {
         policy: Policy,
         raw: P,
         ctx: &BuildContext,
-    ) -> ProviderEntry {
+    ) -> Result<ProviderEntry, Error> {
         let layered = Arc::new(
-            PolicyLayer::new(policy.clone())
+            PolicyLayer::new(policy.clone())?
                 .with_clock(ctx.clock.clone())
                 .layer(raw),
         );
-        ProviderEntry {
+        Ok(ProviderEntry {
             name: name.to_owned(),
             kind,
             policy,
             presigner: layered.clone(),
             post: Some(layered),
-        }
+        })
     }
 
     /// An entry whose provider `raw` signs URLs only, wrapped in `policy` with the context's
@@ -62,17 +62,17 @@ impl ProviderEntry {
         policy: Policy,
         raw: P,
         ctx: &BuildContext,
-    ) -> ProviderEntry {
-        let layered = PolicyLayer::new(policy.clone())
+    ) -> Result<ProviderEntry, Error> {
+        let layered = PolicyLayer::new(policy.clone())?
             .with_clock(ctx.clock.clone())
             .layer(raw);
-        ProviderEntry {
+        Ok(ProviderEntry {
             name: name.to_owned(),
             kind,
             policy,
             presigner: Arc::new(layered),
             post: None,
-        }
+        })
     }
 
     /// The POST-policy signer, or an error saying that this provider's kind has none.

@@ -58,7 +58,7 @@ fn file_then_environment() {
     let file = dir.path().join("presign.toml");
     std::fs::write(
         &file,
-        format!("default_provider = \"prod\"\n[policy]\nmax_ttl = \"10m\"\n{PROD}"),
+        format!("default_provider = \"prod\"\n[policy]\nmax_ttl = \"10m\"\nany_key = true\n{PROD}"),
     )
     .unwrap();
     // The file alone.
@@ -87,8 +87,8 @@ fn file_then_environment() {
     assert_eq!(s3.bucket, "other");
     assert_eq!(c.policy.max_ttl, Some(Duration::from_secs(720)));
     let entry = Registry::from_config(&c).entry("prod").unwrap();
-    assert_eq!(entry.policy.max_ttl, Duration::from_secs(720));
-    assert!(!entry.policy.allow_methods.contains(Method::Put));
+    assert_eq!(entry.policy.max_ttl(), Duration::from_secs(720));
+    assert!(!entry.policy.allow_methods().contains(Method::Put));
     // A missing explicit file is an error, not the dev profile.
     let e = Config::load_with_env(Some(&dir.path().join("nope.toml")), env(&[])).unwrap_err();
     assert_eq!(e.kind(), "config");
@@ -124,6 +124,8 @@ fn secrets_from_env_and_file() {
     std::fs::write(&secret_file, "file-secret-value\n").unwrap();
     let toml = format!(
         r#"
+        [policy]
+        any_key = true
         [providers.a]
         kind = "s3"
         bucket = "bkt"
@@ -157,7 +159,7 @@ fn secrets_from_env_and_file() {
         "{e}"
     );
     // AWS_* variables when no credential is configured.
-    let bare = "[providers.x]\nkind = \"s3\"\nbucket = \"bkt\"\nregion = \"us-east-1\"\n";
+    let bare = "[policy]\nany_key = true\n[providers.x]\nkind = \"s3\"\nbucket = \"bkt\"\nregion = \"us-east-1\"\n";
     let c = Config::from_toml_str_with_env(
         bare,
         env(&[
@@ -213,7 +215,9 @@ fn errors_name_the_path() {
     assert!(e.contains("policy.constraints"), "{e}");
     let e = err("verbose = true\n");
     assert!(e.contains("verbose"), "{e}");
-    let e = err(&format!("default_provider = \"nope\"\n{PROD}"));
+    let e = err(&format!(
+        "default_provider = \"nope\"\n[policy]\nany_key = true\n{PROD}"
+    ));
     assert!(e.contains("default_provider") && e.contains("prod"), "{e}");
     let e = err(&format!(
         "{PROD}[providers.prod.policy]\ndefault_ttl = \"20m\"\n"
@@ -255,13 +259,13 @@ fn policy_tables_merge_field_by_field() {
         .unwrap()
         .policy
         .clone();
-    assert_eq!(p.default_ttl, Duration::from_secs(60));
-    assert_eq!(p.max_ttl, Duration::from_secs(600));
-    assert_eq!(p.on_excess_ttl, ExcessTtl::Reject);
-    assert_eq!(p.key_prefixes, vec!["public/".to_string()]);
-    assert_eq!(p.constraints, ConstraintMode::BestEffort);
-    assert!(p.allow_methods.contains(Method::Delete) && !p.allow_methods.contains(Method::Put));
-    assert_eq!(p.time_bucket, Some(Duration::from_secs(60)));
+    assert_eq!(p.default_ttl(), Duration::from_secs(60));
+    assert_eq!(p.max_ttl(), Duration::from_secs(600));
+    assert_eq!(p.on_excess_ttl(), ExcessTtl::Reject);
+    assert_eq!(p.key_prefixes(), vec!["public/".to_string()]);
+    assert_eq!(p.constraint_mode(), ConstraintMode::BestEffort);
+    assert!(p.allow_methods().contains(Method::Delete) && !p.allow_methods().contains(Method::Put));
+    assert_eq!(p.time_bucket(), Some(Duration::from_secs(60)));
 }
 
 #[test]
@@ -292,7 +296,7 @@ fn inline_provider_from_json() {
     let p = ProviderConfig::from_json(serde_json::json!({
         "kind": "s3", "bucket": "bkt", "region": "us-east-1",
         "access_key_id": "AKID", "secret_access_key": "json-secret",
-        "policy": {"max_ttl": 600}
+        "policy": {"max_ttl": 600, "any_key": true}
     }))
     .unwrap();
     assert_eq!(p.policy.max_ttl, Some(Duration::from_secs(600)));
@@ -304,7 +308,7 @@ fn inline_provider_from_json() {
     .to_string();
     assert!(e.contains("provider.policy.max_ttl"), "{e}");
     let entry = p.build("inline", "provider", &BuildContext::new()).unwrap();
-    assert_eq!(entry.policy.max_ttl, Duration::from_secs(600));
+    assert_eq!(entry.policy.max_ttl(), Duration::from_secs(600));
     let via_serde: ProviderConfig = serde_json::from_str(
         r#"{"kind":"s3","bucket":"bkt","access_key_id":"A","secret_access_key":"S"}"#,
     )
@@ -334,6 +338,8 @@ fn sign(r: &Registry, name: &str, method: &str, key: &str) -> presign_core::Pres
 fn gcs_hmac_and_key_file() {
     let toml = format!(
         r#"
+        [policy]
+        any_key = true
         [providers.h]
         kind = "gcs"
         bucket = "gcs-bkt"
@@ -355,7 +361,7 @@ fn gcs_hmac_and_key_file() {
     let r = Registry::from_config(&c);
     let entry = r.entry("h").unwrap();
     assert_eq!(entry.kind, "gcs");
-    assert_eq!(entry.policy.max_upload_size, 5 << 20);
+    assert_eq!(entry.policy.max_upload_size(), 5 << 20);
     assert!(entry.offers_post());
     assert!(r.get_post("h").is_ok());
     let url = sign(&r, "h", "GET", "a b.txt");
@@ -381,7 +387,7 @@ fn gcs_inline_table_emulator_and_adc() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     // The key as an inline table (JSON in, as a batch line or figment gives it).
     let p = ProviderConfig::from_json(serde_json::json!({
-        "kind": "gcs", "bucket": "bkt-1", "service_account": v,
+        "kind": "gcs", "bucket": "bkt-1", "service_account": v, "policy": {"any_key": true},
     }))
     .unwrap();
     let shown = format!("{p:?}");
@@ -402,12 +408,12 @@ fn gcs_inline_table_emulator_and_adc() {
     );
     // As a string too.
     let p = ProviderConfig::from_json(
-        serde_json::json!({"kind": "gcs", "bucket": "bkt-1", "service_account": json}),
+        serde_json::json!({"kind": "gcs", "bucket": "bkt-1", "service_account": json, "policy": {"any_key": true}}),
     )
     .unwrap();
     assert!(p.build("g", "provider", &BuildContext::new()).is_ok());
     // No key at all: GOOGLE_APPLICATION_CREDENTIALS, else an error naming the field.
-    let bare = "[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\n";
+    let bare = "[policy]\nany_key = true\n[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\n";
     let path = sa_file();
     let c = Config::from_toml_str_with_env(
         bare,
@@ -425,7 +431,7 @@ fn gcs_inline_table_emulator_and_adc() {
 
 #[test]
 fn gcs_errors_name_the_field() {
-    let base = "[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\nhmac_access_id = \"A\"\nhmac_secret = \"gcs-secret-x\"\n";
+    let base = "[policy]\nany_key = true\n[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\nhmac_access_id = \"A\"\nhmac_secret = \"gcs-secret-x\"\n";
     let e = err(&format!("{base}url_style = \"sideways\"\n"));
     assert!(
         e.contains("providers.g.url_style") && e.contains("sideways"),
@@ -444,10 +450,12 @@ fn gcs_errors_name_the_field() {
     let e = built(&format!("{base}url_style = \"bucket-bound\"\n"));
     assert!(e.contains("providers.g.bucket_bound_hostname"), "{e}");
     let e = built(
-        "[providers.g]\nkind = \"gcs\"\nbucket = \"B\"\nhmac_access_id = \"A\"\nhmac_secret = \"s\"\n",
+        "[policy]\nany_key = true\n[providers.g]\nkind = \"gcs\"\nbucket = \"B\"\nhmac_access_id = \"A\"\nhmac_secret = \"s\"\n",
     );
     assert!(e.contains("providers.g.bucket"), "{e}");
-    let e = built("[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\nhmac_access_id = \"A\"\n");
+    let e = built(
+        "[policy]\nany_key = true\n[providers.g]\nkind = \"gcs\"\nbucket = \"bkt-1\"\nhmac_access_id = \"A\"\n",
+    );
     assert!(e.contains("providers.g.hmac_secret"), "{e}");
     let e = built(&format!("{base}signer = \"sign-blob\"\n"));
     // Without the feature the signer itself is refused; with it, the missing signing account.
@@ -465,6 +473,8 @@ fn gcs_errors_name_the_field() {
 fn azure_account_key_and_refusals() {
     let toml = format!(
         r#"
+        [policy]
+        any_key = true
         [providers.az]
         kind = "azure"
         account = "devstoreaccount1"
@@ -505,7 +515,8 @@ fn azure_account_key_and_refusals() {
     );
     assert!(e.contains("providers.az.credential"), "{e}");
     let built = |toml: &str| {
-        let c = Config::from_toml_str_with_env(toml, env(&[])).unwrap();
+        let toml = format!("[policy]\nany_key = true\n{toml}");
+        let c = Config::from_toml_str_with_env(&toml, env(&[])).unwrap();
         Registry::from_config(&c).get("az").unwrap_err().to_string()
     };
     let e = built(
@@ -542,7 +553,7 @@ fn max_upload_size_forms() {
         ("\"100MB\"", 100_000_000),
     ] {
         let c = Config::from_toml_str_with_env(
-            &format!("{PROD}[providers.prod.policy]\nmax_upload_size = {v}\n"),
+            &format!("{PROD}[providers.prod.policy]\nmax_upload_size = {v}\nany_key = true\n"),
             env(&[]),
         )
         .unwrap();
@@ -551,7 +562,7 @@ fn max_upload_size_forms() {
             .unwrap()
             .policy
             .clone();
-        assert_eq!(p.max_upload_size, n, "{v}");
+        assert_eq!(p.max_upload_size(), n, "{v}");
     }
     let e = err("[policy]\nmax_upload_size = \"5 parsecs\"\n");
     assert!(

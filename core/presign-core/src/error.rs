@@ -50,6 +50,39 @@ pub enum Error {
         /// When the credentials expire.
         credentials_expire_at: Timestamp,
     },
+    /// The request's signing time is further ahead of the clock than the policy's allowed skew:
+    /// a future signing time would make the URL valid (by the real clock) for longer than the
+    /// maximum time-to-live. Earlier signing times only shorten validity and are accepted.
+    #[error(
+        "signing time {signing_time} is more than {} ahead of the clock ({now}); a signing time may lie in the past, but in the future only within the policy's max_clock_skew",
+        crate::duration::format_duration(*.skew)
+    )]
+    SigningTimeNotAllowed {
+        /// The requested signing time.
+        signing_time: Timestamp,
+        /// The clock's time.
+        now: Timestamp,
+        /// The largest skew the policy accepts.
+        skew: Duration,
+    },
+    /// A signed header the provider does not declare as describing the object, and the policy
+    /// does not name (it could change the operation: a copy source, an ACL, ...).
+    #[error("header {name} is not allowed: {reason}")]
+    HeaderNotAllowed {
+        /// The header name, lower-cased, shortened and escaped.
+        name: String,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// A signed query parameter the provider does not declare as safe (a sub-resource such as
+    /// `acl` or `tagging` changes the operation), and the policy does not name.
+    #[error("query parameter {name} is not allowed: {reason}")]
+    QueryNotAllowed {
+        /// The parameter name, shortened and escaped.
+        name: String,
+        /// Why it is refused.
+        reason: String,
+    },
     /// The policy forbids this method.
     #[error("method {method} is not allowed by the policy{hint}")]
     MethodNotAllowed {
@@ -129,6 +162,9 @@ impl Error {
             Error::KeyNotAllowed { .. } => "key_not_allowed",
             Error::InvalidTtl { .. } => "invalid_ttl",
             Error::CredentialsExpireFirst { .. } => "credentials_expire_first",
+            Error::SigningTimeNotAllowed { .. } => "signing_time_not_allowed",
+            Error::HeaderNotAllowed { .. } => "header_not_allowed",
+            Error::QueryNotAllowed { .. } => "query_not_allowed",
             Error::MethodNotAllowed { .. } => "method_not_allowed",
             Error::UnsupportedMethod { .. } => "unsupported_method",
             Error::ConstraintNotEnforced { .. } => "constraint_not_enforced",

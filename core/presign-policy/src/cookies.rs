@@ -23,19 +23,19 @@ use presign_core::{Error, Method, ObjectKey};
 
 use crate::constraint_check;
 use crate::key_rules::check_key;
-use crate::layer::Policied;
+use crate::layer::{Policied, check_expiry};
 use crate::post::check_key_prefix;
-use crate::ttl;
+use crate::ttl::{self, Times};
 
 impl<P: CookiePresigner> Policied<P> {
     /// Applies every rule; returns the request the provider will sign and what was dropped.
     async fn effective_cookies(
         &self,
         request: &CookieRequest,
-    ) -> Result<(CookieRequest, constraint_check::Report), Error> {
+    ) -> Result<(CookieRequest, constraint_check::Report, Times), Error> {
         let policy = self.policy();
         let caps = self.inner().capabilities();
-        if !policy.allow_methods.contains(Method::Get) {
+        if !policy.allow_methods().contains(Method::Get) {
             return Err(Error::MethodNotAllowed {
                 method: Method::Get,
                 hint: "; signed cookies grant GET and HEAD",
@@ -49,29 +49,39 @@ impl<P: CookiePresigner> Policied<P> {
         }
         let pattern = &request.resource;
         if pattern.is_wildcard() {
-            check_key_prefix(pattern.literal_prefix(), &policy.key_prefixes)
+            check_key_prefix(pattern.literal_prefix(), policy.key_prefixes())
         } else {
-            check_key(&ObjectKey::new(pattern.as_str())?, &policy.key_prefixes)
+            check_key(&ObjectKey::new(pattern.as_str())?, policy.key_prefixes())
         }
         .inspect_err(|e| {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: cookie resource refused");
         })?;
-        let now = request.signing_time.unwrap_or_else(|| self.clock().now());
+        let times = Times {
+            clock: self.clock().now(),
+            requested: request.signing_time,
+        };
         let credentials_expire_at = self.inner().credentials_expire_at().await?;
-        let timing = ttl::resolve(policy, caps, request.ttl, now, credentials_expire_at)?;
+        let timing = ttl::resolve(policy, caps, request.ttl, times, credentials_expire_at)?;
         let mut effective = request.clone();
         effective.ttl = Some(timing.ttl);
         effective.signing_time = Some(timing.signing_time);
-        let report = constraint_check::apply(policy.constraints, caps, &mut effective.constraints)?;
-        Ok((effective, report))
+        let report =
+            constraint_check::apply(policy.constraint_mode(), caps, &mut effective.constraints)?;
+        Ok((effective, report, times))
     }
 }
 
 #[async_trait]
 impl<P: CookiePresigner> CookiePresigner for Policied<P> {
     async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
-        let (effective, report) = self.effective_cookies(request).await?;
+        let (effective, report, times) = self.effective_cookies(request).await?;
         let signed = self.inner().presign_cookies(&effective).await?;
+        check_expiry(
+            self.policy(),
+            self.inner().capabilities(),
+            times,
+            signed.expires_at(),
+        )?;
         tracing::debug!(
             provider = self.inner().capabilities().provider(), resource = %request.resource,
             expires_at = %signed.expires_at(), dropped = ?report.dropped,

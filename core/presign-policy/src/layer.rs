@@ -12,7 +12,7 @@ use presign_core::{
 use crate::constraint_check;
 use crate::key_rules::check_key;
 use crate::policy::Policy;
-use crate::ttl;
+use crate::ttl::{self, Times};
 
 /// Wraps presigners in a [`Policy`] (the tower `Layer` shape).
 #[derive(Debug, Clone)]
@@ -22,12 +22,15 @@ pub struct PolicyLayer {
 }
 
 impl PolicyLayer {
-    /// A layer applying `policy`, reading time from the system clock.
-    pub fn new(policy: Policy) -> Self {
-        PolicyLayer {
+    /// A layer applying `policy`, reading time from the system clock. The policy is
+    /// validated first ([`Policy::validate`]): a policy that makes no key choice, or makes a
+    /// risky choice other than by name, is refused.
+    pub fn new(policy: Policy) -> Result<Self, Error> {
+        policy.validate()?;
+        Ok(PolicyLayer {
             policy: Arc::new(policy),
             clock: system_clock(),
-        }
+        })
     }
 
     /// Uses `clock` for "now" (tests, reproducible CLI runs).
@@ -84,16 +87,16 @@ impl<P: Presigner> Policied<P> {
         &self,
         request: &PresignRequest,
     ) -> Result<(PresignRequest, constraint_check::Report), Error> {
-        let now = self.preflight(request)?;
+        let times = self.preflight(request)?;
         let credentials_expire_at = self.inner.credentials_expire_at().await?;
-        self.resolve(request, now, credentials_expire_at)
+        self.resolve(request, times, credentials_expire_at)
     }
 
-    /// The method and key rules; returns "now" (the request's signing time or the clock's).
-    fn preflight(&self, request: &PresignRequest) -> Result<Timestamp, Error> {
+    /// The method and key rules; returns the clock's now and the request's signing time.
+    fn preflight(&self, request: &PresignRequest) -> Result<Times, Error> {
         let caps = self.inner.capabilities();
         let method = request.method;
-        if !self.policy.allow_methods.contains(method) {
+        if !self.policy.allow_methods().contains(method) {
             tracing::debug!(%method, provider = caps.provider(), "presign policy: method refused");
             let hint = match method {
                 Method::Delete | Method::Post => {
@@ -109,10 +112,13 @@ impl<P: Presigner> Policied<P> {
                 method,
             });
         }
-        check_key(&request.key, &self.policy.key_prefixes).inspect_err(|e| {
+        check_key(&request.key, self.policy.key_prefixes()).inspect_err(|e| {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: key refused");
         })?;
-        Ok(request.signing_time.unwrap_or_else(|| self.clock.now()))
+        Ok(Times {
+            clock: self.clock.now(),
+            requested: request.signing_time,
+        })
     }
 
     /// Time-to-live, signing time and constraint rules. Synchronous, so the effective request
@@ -121,16 +127,25 @@ impl<P: Presigner> Policied<P> {
     fn resolve(
         &self,
         request: &PresignRequest,
-        now: Timestamp,
+        times: Times,
         credentials_expire_at: Option<Timestamp>,
     ) -> Result<(PresignRequest, constraint_check::Report), Error> {
         let caps = self.inner.capabilities();
-        let timing = ttl::resolve(&self.policy, caps, request.ttl, now, credentials_expire_at)?;
+        let timing = ttl::resolve(
+            &self.policy,
+            caps,
+            request.ttl,
+            times,
+            credentials_expire_at,
+        )?;
         let mut effective = request.clone();
         effective.ttl = Some(timing.ttl);
         effective.signing_time = Some(timing.signing_time);
-        let report =
-            constraint_check::apply(self.policy.constraints, caps, &mut effective.constraints)?;
+        let report = constraint_check::apply(
+            self.policy.constraint_mode(),
+            caps,
+            &mut effective.constraints,
+        )?;
         Ok((effective, report))
     }
 }
@@ -142,10 +157,16 @@ impl<P: Presigner> Presigner for Policied<P> {
     }
 
     async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        let now = self.preflight(request)?;
+        let times = self.preflight(request)?;
         let credentials_expire_at = self.inner.credentials_expire_at().await?;
-        let (effective, report) = self.resolve(request, now, credentials_expire_at)?;
+        let (effective, report) = self.resolve(request, times, credentials_expire_at)?;
         let signed = self.inner.presign(&effective).await?;
+        check_expiry(
+            &self.policy,
+            self.inner.capabilities(),
+            times,
+            signed.expires_at(),
+        )?;
         tracing::debug!(
             provider = self.inner.capabilities().provider(), method = %request.method,
             url = %signed.redacted_url(), expires_at = %signed.expires_at(), dropped = ?report.dropped,
@@ -164,4 +185,30 @@ impl<P: Presigner> Presigner for Policied<P> {
         let (effective, _) = self.effective(request).await?;
         self.inner.explain(&effective).await
     }
+}
+
+/// The last line of defence: whatever the provider made of the effective request, the URL it
+/// reports must not be valid, by the clock, for longer than the maximum.
+pub(crate) fn check_expiry(
+    policy: &Policy,
+    caps: &Capabilities,
+    times: Times,
+    expires_at: Timestamp,
+) -> Result<(), Error> {
+    let max = policy.max_ttl().min(caps.max_ttl());
+    let deadline = times.clock.checked_add(max).unwrap_or(Timestamp::MAX);
+    if expires_at > deadline {
+        tracing::warn!(
+            provider = caps.provider(), %expires_at, %deadline,
+            "presign policy: the provider signed past the maximum; refused"
+        );
+        return Err(Error::InvalidTtl {
+            ttl: expires_at.duration_since(times.clock),
+            reason: format!(
+                "provider {} signed a URL valid until {expires_at}, past the policy's latest expiry {deadline}; refused",
+                caps.provider()
+            ),
+        });
+    }
+    Ok(())
 }

@@ -6,14 +6,24 @@
 //! - **Time-to-live**: 5 minutes when none is asked for, at most 15 minutes, never beyond the
 //!   provider's maximum nor past the expiry of temporary credentials; longer requests are
 //!   clamped ([`ExcessTtl::Clamp`], the default) or refused ([`ExcessTtl::Reject`]).
-//! - **Methods**: GET, HEAD and PUT; DELETE (and POST) only when allowed by name.
-//! - **Keys**: optional allowed prefixes, matched at `/` boundaries (prefix `docs` admits
-//!   `docs/x`, never `docs-private/x`); under a prefix rule, keys with `.`, `..` or empty
-//!   segments (also when percent-encoded or written with `\`) are refused.
+//! - **Signing time**: the clock is authoritative. A request may ask for an earlier signing
+//!   time (it only shortens validity: reproducing known vectors keeps working), but not one
+//!   more than [`Policy::max_clock_skew`] (60 s) ahead of the clock; and whatever it asks, no
+//!   URL is valid, by the clock, for longer than the maximum — the policy checks the expiry
+//!   the provider reports, too.
+//! - **Methods**: GET, HEAD and PUT; DELETE and POST only by name
+//!   ([`DangerousPolicy::allow_delete`], [`DangerousPolicy::allow_post`]).
+//! - **Keys**: every policy names its keys: allowed prefixes
+//!   ([`Policy::with_key_prefixes`]), matched at `/` boundaries (prefix `docs` admits
+//!   `docs/x`, never `docs-private/x`; keys with `.`, `..` or empty segments, also when
+//!   percent-encoded or written with `\`, are refused), or every key by name
+//!   ([`DangerousPolicy::allow_any_key`]). No choice, or an empty list, is refused rather than
+//!   read as "every key".
 //! - **Constraints**: each requested constraint is checked against the provider's
 //!   [`Capabilities`](presign_core::Capabilities). [`ConstraintMode::Strict`] (the default)
 //!   refuses what the provider's server would not enforce, naming constraint and provider;
-//!   [`ConstraintMode::BestEffort`] signs without it and lists it in
+//!   [`ConstraintMode::BestEffort`] ([`DangerousPolicy::best_effort_constraints`]) signs
+//!   without it and lists it in
 //!   [`PresignedRequest::dropped`](presign_core::PresignedRequest::dropped).
 //! - **Cache-friendly signing**: with a [`Policy::time_bucket`], the signing time is rounded
 //!   down to the bucket so that every client in the bucket gets the same URL (a CDN can cache
@@ -26,6 +36,9 @@
 //!   method (GET) and constraint rules, and a wildcard pattern must lie entirely inside an
 //!   allowed prefix (`uploads/alice/*` under `uploads/alice/`, never `uploads/*`).
 //! - Every decision is a `tracing` event; URLs in events are redacted.
+//!
+//! [`PolicyLayer::new`] validates the policy and returns an error naming the bad field. Why
+//! each default is what it is: [`defaults`].
 //!
 //! ```
 //! use presign_core::*;
@@ -41,7 +54,7 @@
 //! #     }
 //! # }
 //! # let provider = Inner(Capabilities::new("toy", std::time::Duration::from_secs(604_800)));
-//! let safe = PolicyLayer::new(Policy::default()).layer(provider);
+//! let safe = PolicyLayer::new(Policy::default().with_key_prefixes(["reports/"]))?.layer(provider);
 //!
 //! // DELETE is refused unless the policy allows it by name.
 //! let delete = PresignRequest::parse("DELETE", "reports/q4.pdf")?;
@@ -58,6 +71,7 @@
 
 mod constraint_check;
 mod cookies;
+pub mod defaults;
 mod key_rules;
 mod layer;
 mod policy;
@@ -66,4 +80,7 @@ mod ttl;
 
 pub use key_rules::check_key;
 pub use layer::{Policied, PolicyLayer};
-pub use policy::{ConstraintMode, DEFAULT_MAX_TTL, DEFAULT_MAX_UPLOAD_SIZE, ExcessTtl, Policy};
+pub use policy::{
+    ConstraintMode, DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_TTL, DEFAULT_MAX_UPLOAD_SIZE,
+    DangerousPolicy, ExcessTtl, Policy,
+};

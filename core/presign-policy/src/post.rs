@@ -32,9 +32,9 @@ use presign_core::post_policy::{KeyCondition, PostPolicyRequest, PostPresigner, 
 use presign_core::{ConstraintKind, Error, Method, error::display_key};
 
 use crate::key_rules::{bad_segment, check_key};
-use crate::layer::Policied;
+use crate::layer::{Policied, check_expiry};
 use crate::policy::{ExcessTtl, Policy};
-use crate::ttl;
+use crate::ttl::{self, Times};
 
 /// Checks a `starts-with` key prefix against the allowed `prefixes` (see the module docs). With
 /// no prefixes every prefix passes.
@@ -69,14 +69,14 @@ pub fn check_key_prefix(prefix: &str, prefixes: &[String]) -> Result<(), Error> 
     if under {
         return Ok(());
     }
-    Err(refuse(format!(
-        "a starts-with prefix must lie under one of the allowed prefixes {prefixes:?} at a '/' boundary (end it with '/')"
-    )))
+    Err(refuse(
+        "a starts-with prefix must lie under one of the allowed key prefixes at a '/' boundary (end it with '/')".into(),
+    ))
 }
 
 /// The size range every POST policy carries under `policy`.
 fn size_range(policy: &Policy, requested: Option<(u64, u64)>) -> Result<(u64, u64), Error> {
-    let max = policy.max_upload_size;
+    let max = policy.max_upload_size();
     let Some((min, upper)) = requested else {
         return Ok((0, max));
     };
@@ -90,7 +90,7 @@ fn size_range(policy: &Policy, requested: Option<(u64, u64)>) -> Result<(u64, u6
             "the least size {min} is above the policy's max_upload_size {max}"
         )));
     }
-    match policy.on_excess_ttl {
+    match policy.on_excess_ttl() {
         ExcessTtl::Clamp => {
             tracing::debug!(
                 requested = upper,
@@ -110,10 +110,10 @@ impl<P: PostPresigner> Policied<P> {
     pub(crate) async fn effective_post(
         &self,
         request: &PostPolicyRequest,
-    ) -> Result<PostPolicyRequest, Error> {
+    ) -> Result<(PostPolicyRequest, Times), Error> {
         let policy = self.policy();
         let caps = self.inner().capabilities();
-        if !policy.allow_methods.contains(Method::Post) {
+        if !policy.allow_methods().contains(Method::Post) {
             tracing::debug!(
                 provider = caps.provider(),
                 "presign policy: POST policy refused"
@@ -131,30 +131,39 @@ impl<P: PostPresigner> Policied<P> {
         }
         request.validate()?;
         match &request.key {
-            KeyCondition::Exact(key) => check_key(key, &policy.key_prefixes),
-            KeyCondition::StartsWith(prefix) => check_key_prefix(prefix, &policy.key_prefixes),
+            KeyCondition::Exact(key) => check_key(key, policy.key_prefixes()),
+            KeyCondition::StartsWith(prefix) => check_key_prefix(prefix, policy.key_prefixes()),
         }
         .inspect_err(|e| {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: POST key refused");
         })?;
 
-        let now = request.signing_time.unwrap_or_else(|| self.clock().now());
+        let times = Times {
+            clock: self.clock().now(),
+            requested: request.signing_time,
+        };
         let credentials_expire_at = self.inner().credentials_expire_at().await?;
-        let timing = ttl::resolve(policy, caps, request.ttl, now, credentials_expire_at)?;
+        let timing = ttl::resolve(policy, caps, request.ttl, times, credentials_expire_at)?;
 
         let mut effective = request.clone();
         effective.ttl = Some(timing.ttl);
         effective.signing_time = Some(timing.signing_time);
         effective.content_length_range = Some(size_range(policy, request.content_length_range)?);
-        Ok(effective)
+        Ok((effective, times))
     }
 }
 
 #[async_trait]
 impl<P: PostPresigner> PostPresigner for Policied<P> {
     async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        let effective = self.effective_post(request).await?;
+        let (effective, times) = self.effective_post(request).await?;
         let signed = self.inner().presign_post(&effective).await?;
+        check_expiry(
+            self.policy(),
+            self.inner().capabilities(),
+            times,
+            signed.expires_at(),
+        )?;
         tracing::debug!(
             provider = self.inner().capabilities().provider(), url = signed.url(),
             fields = ?signed.redacted_fields(), expires_at = %signed.expires_at(),

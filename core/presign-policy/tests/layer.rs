@@ -7,7 +7,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures_executor::block_on;
 use presign_core::*;
-use presign_policy::{ConstraintMode, ExcessTtl, Policy, PolicyLayer};
+use presign_policy::{ExcessTtl, Policy, PolicyLayer};
 
 /// A provider that records the request it was asked to sign.
 #[derive(Debug)]
@@ -74,7 +74,14 @@ fn now() -> Timestamp {
 }
 
 fn layer(policy: Policy) -> PolicyLayer {
-    PolicyLayer::new(policy).with_clock(Arc::new(FixedClock(now())))
+    PolicyLayer::new(policy)
+        .unwrap()
+        .with_clock(Arc::new(FixedClock(now())))
+}
+
+/// The default policy, signing any key (the tests here are not about keys).
+fn any_key() -> Policy {
+    Policy::default().dangerous().allow_any_key().finish()
 }
 
 fn req(method: &str, key: &str) -> PresignRequest {
@@ -83,7 +90,7 @@ fn req(method: &str, key: &str) -> PresignRequest {
 
 #[test]
 fn safe_defaults() {
-    let p = layer(Policy::default()).layer(Recorder::new());
+    let p = layer(any_key()).layer(Recorder::new());
     let signed = block_on(p.presign(&req("GET", "a.txt"))).unwrap();
     assert_eq!(
         signed.signed_at(),
@@ -106,13 +113,13 @@ fn safe_defaults() {
 
 #[test]
 fn delete_when_allowed_explicitly() {
-    let p = layer(Policy::default().allow(Method::Delete)).layer(Recorder::new());
+    let p = layer(any_key().dangerous().allow_delete().finish()).layer(Recorder::new());
     assert!(block_on(p.presign(&req("DELETE", "a.txt"))).is_ok());
 }
 
 #[test]
 fn provider_methods_are_respected() {
-    let p = layer(Policy::default().allow(Method::Post)).layer(Recorder::new());
+    let p = layer(any_key().dangerous().allow_post().finish()).layer(Recorder::new());
     let e = block_on(p.presign(&req("POST", "a.txt"))).unwrap_err();
     assert_eq!(e.kind(), "unsupported_method");
     assert!(e.to_string().contains("rec"));
@@ -121,36 +128,54 @@ fn provider_methods_are_respected() {
 #[test]
 fn week_long_requests_are_clamped_or_rejected() {
     let week = Duration::from_secs(604_800);
-    let p = layer(Policy::default()).layer(Recorder::new());
+    let p = layer(any_key()).layer(Recorder::new());
     let s = block_on(p.presign(&req("GET", "a").with_ttl(week))).unwrap();
     assert_eq!(
         s.expires_at().duration_since(s.signed_at()),
         Duration::from_secs(900)
     );
-    let p = layer(Policy {
-        on_excess_ttl: ExcessTtl::Reject,
-        ..Policy::default()
-    })
-    .layer(Recorder::new());
+    let p = layer(any_key().with_excess_ttl(ExcessTtl::Reject)).layer(Recorder::new());
     let e = block_on(p.presign(&req("GET", "a").with_ttl(week))).unwrap_err();
     assert_eq!(e.kind(), "invalid_ttl");
 }
 
 #[test]
-fn explicit_signing_time_wins_over_the_clock() {
-    let p = layer(Policy::default()).layer(Recorder::new());
+fn an_earlier_signing_time_wins_over_the_clock() {
+    let p = layer(any_key()).layer(Recorder::new());
     let t = Timestamp::from_unix(1_000_000).unwrap();
     let s = block_on(p.presign(&req("GET", "a").signed_at(t))).unwrap();
     assert_eq!(s.signed_at(), t);
+    assert!(
+        s.expires_at() < now(),
+        "a past signing time only shortens validity"
+    );
+}
+
+/// Before: an explicit signing time won whatever it was, so `signed_at(2036)` gave a URL
+/// valid from today until 2036 on providers without a start time. Now the clock bounds it.
+#[test]
+fn a_future_signing_time_never_extends_validity_past_the_clock() {
+    let p = layer(any_key()).layer(Recorder::new());
+    let max = now().checked_add(Duration::from_secs(900)).unwrap();
+    for ahead in [1_u64, 30, 60, 61, 3600, 12 * 365 * 86_400] {
+        let t = now().checked_add(Duration::from_secs(ahead)).unwrap();
+        let week = Duration::from_secs(604_800);
+        match block_on(p.presign(&req("GET", "a").signed_at(t).with_ttl(week))) {
+            Ok(s) => {
+                assert!(ahead <= 60, "{ahead} s ahead must be refused");
+                assert!(s.expires_at() <= max, "{ahead}: {}", s.expires_at());
+            }
+            Err(e) => {
+                assert!(ahead > 60, "{ahead}: {e}");
+                assert_eq!(e.kind(), "signing_time_not_allowed");
+            }
+        }
+    }
 }
 
 #[test]
 fn prefixes_and_bypass_attempts() {
-    let p = layer(Policy {
-        key_prefixes: vec!["docs".into()],
-        ..Policy::default()
-    })
-    .layer(Recorder::new());
+    let p = layer(Policy::default().with_key_prefixes(["docs"])).layer(Recorder::new());
     assert!(block_on(p.presign(&req("GET", "docs/ok.pdf"))).is_ok());
     for bad in [
         "docs-private/x",
@@ -173,16 +198,13 @@ fn strict_and_best_effort_constraints() {
     c.https_only = true;
     let r = req("PUT", "up.png").with_constraints(c);
 
-    let strict = layer(Policy::default()).layer(Recorder::new());
+    let strict = layer(any_key()).layer(Recorder::new());
     let e = block_on(strict.presign(&r)).unwrap_err();
     let m = e.to_string();
     assert!(m.contains("client-ip-v4") && m.contains("rec"), "{m}");
 
-    let best = layer(Policy {
-        constraints: ConstraintMode::BestEffort,
-        ..Policy::default()
-    })
-    .layer(Recorder::new());
+    let best =
+        layer(any_key().dangerous().best_effort_constraints().finish()).layer(Recorder::new());
     let s = block_on(best.presign(&r)).unwrap();
     assert_eq!(
         s.dropped(),
@@ -204,7 +226,7 @@ fn strict_and_best_effort_constraints() {
 fn temporary_credentials_bound_the_url() {
     let mut rec = Recorder::new();
     rec.creds_expire = now().checked_add(Duration::from_secs(120));
-    let p = layer(Policy::default()).layer(rec);
+    let p = layer(any_key()).layer(rec);
     let s = block_on(p.presign(&req("GET", "a"))).unwrap();
     assert_eq!(
         s.expires_at(),
@@ -214,10 +236,7 @@ fn temporary_credentials_bound_the_url() {
 
 #[test]
 fn time_buckets_give_identical_urls() {
-    let policy = Policy {
-        time_bucket: Some(Duration::from_secs(60)),
-        ..Policy::default()
-    };
+    let policy = any_key().with_time_bucket(Duration::from_secs(60));
     let inner = Arc::new(Recorder::new());
     let a = block_on(
         layer(policy.clone())
@@ -228,6 +247,7 @@ fn time_buckets_give_identical_urls() {
     let later = now().checked_add(Duration::from_secs(30)).unwrap();
     let b = block_on(
         PolicyLayer::new(policy)
+            .unwrap()
             .with_clock(Arc::new(FixedClock(later)))
             .layer(inner)
             .presign(&req("GET", "a")),
@@ -243,7 +263,7 @@ fn time_buckets_give_identical_urls() {
 
 #[test]
 fn object_safe_and_redacted() {
-    let p: Arc<dyn Presigner> = Arc::new(layer(Policy::default()).layer(Recorder::new()));
+    let p: Arc<dyn Presigner> = Arc::new(layer(any_key()).layer(Recorder::new()));
     let s = block_on(p.presign(&req("GET", "a"))).unwrap();
     assert!(!format!("{s:?} {s}").contains("SECRET"));
     assert_eq!(p.capabilities().provider(), "rec");

@@ -44,15 +44,15 @@ pub use config::{Config, Options, parse_options};
 /// The per-user prefix (`uploads/USER/`) is the server's own rule on top: the policy layer
 /// knows only the application-wide prefix.
 pub fn policy(config: &Config) -> Policy {
-    Policy {
-        default_ttl: config.ttl,
-        max_ttl: config.ttl,
-        key_prefixes: vec!["uploads/".to_owned()],
-        max_upload_size: config.max_upload_bytes,
-        ..Policy::default()
-    }
-    .allow(Method::Post)
-    .forbid(Method::Put)
+    Policy::default()
+        .with_default_ttl(config.ttl)
+        .with_max_ttl(config.ttl)
+        .with_key_prefixes(["uploads/"])
+        .with_max_upload_size(config.max_upload_bytes)
+        .forbid(Method::Put)
+        .dangerous()
+        .allow_post()
+        .finish()
 }
 
 /// The S3 presigner for `config`'s bucket (path-style addressing: the local emulators and
@@ -75,9 +75,7 @@ pub fn s3_presigner(config: &Config) -> Result<S3Presigner, Error> {
 ///
 /// Fails when the configuration cannot sign (bad endpoint, bucket, policy).
 pub fn app(config: Config) -> Result<Router, Error> {
-    let policy = policy(&config);
-    policy.validate()?;
-    let presigner = PolicyLayer::new(policy).layer(s3_presigner(&config)?);
+    let presigner = PolicyLayer::new(policy(&config))?.layer(s3_presigner(&config)?);
     let origin = page::origin_of(&config.s3_endpoint).ok_or_else(|| {
         Error::invalid_input("s3_endpoint", "must be an absolute http(s) URL".to_owned())
     })?;

@@ -13,9 +13,10 @@ use presign_cloudfront::{
 };
 use presign_core::cookies::{CookiePresigner, CookieRequest, ResourcePattern};
 use presign_core::{
-    ClientIp, ConstraintKind, Constraints, PresignRequest, Presigner, Support, Timestamp,
+    ClientIp, ConstraintKind, Constraints, FixedClock, PresignRequest, Presigner, Support,
+    Timestamp,
 };
-use presign_policy::{ConstraintMode, ExcessTtl, Policy, PolicyLayer};
+use presign_policy::{ExcessTtl, Policy, PolicyLayer};
 
 const PEM: &str = include_str!("keys/rsa-2048-pkcs8.pem");
 const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -79,7 +80,9 @@ fn capabilities_are_honest() {
 
 #[test]
 fn custom_policy_carries_ip_and_not_before() {
-    let p = PolicyLayer::new(Policy::default()).layer(presigner(PolicyKind::Custom));
+    let p = PolicyLayer::new(any_key())
+        .unwrap()
+        .layer(presigner(PolicyKind::Custom));
     let mut c = Constraints::default();
     c.client_ip = Some(ClientIp::parse("10.1.0.0/16").unwrap());
     c.not_before = Some(t(NOW + 60));
@@ -109,7 +112,9 @@ fn strict_refuses_ip_on_canned_and_best_effort_reports_it() {
     let mut c = Constraints::default();
     c.client_ip = Some(ClientIp::parse("10.0.0.1").unwrap());
     let req = get("a.mp4").with_constraints(c);
-    let strict = PolicyLayer::new(Policy::default()).layer(presigner(PolicyKind::Canned));
+    let strict = PolicyLayer::new(any_key())
+        .unwrap()
+        .layer(presigner(PolicyKind::Canned));
     let e = block_on(strict.presign(&req)).unwrap_err();
     assert_eq!(e.kind(), "constraint_not_enforced", "{e}");
     assert!(e.to_string().contains("client-ip-v4"), "{e}");
@@ -121,11 +126,9 @@ fn strict_refuses_ip_on_canned_and_best_effort_reports_it() {
             .kind(),
         "constraint_not_enforced"
     );
-    let lax = PolicyLayer::new(Policy {
-        constraints: ConstraintMode::BestEffort,
-        ..Policy::default()
-    })
-    .layer(presigner(PolicyKind::Canned));
+    let lax = PolicyLayer::new(any_key().dangerous().best_effort_constraints().finish())
+        .unwrap()
+        .layer(presigner(PolicyKind::Canned));
     let signed = block_on(lax.presign(&req)).unwrap();
     assert_eq!(signed.dropped(), &[ConstraintKind::ClientIpV4]);
     assert!(signed.expose_url().contains("?Expires="));
@@ -133,7 +136,9 @@ fn strict_refuses_ip_on_canned_and_best_effort_reports_it() {
 
 #[test]
 fn refusals() {
-    let p = PolicyLayer::new(Policy::default()).layer(presigner(PolicyKind::Custom));
+    let p = PolicyLayer::new(any_key())
+        .unwrap()
+        .layer(presigner(PolicyKind::Custom));
     // PUT: the policy allows it, the provider cannot bind a method.
     let e = block_on(p.presign(&PresignRequest::parse("PUT", "a").unwrap())).unwrap_err();
     assert_eq!(e.kind(), "unsupported_method");
@@ -183,15 +188,19 @@ fn rotation_never_outlives_the_active_key() {
         .keys(keys.clone())
         .build()
         .unwrap();
-    let clamp = PolicyLayer::new(Policy::default()).layer(p.clone());
+    // The policy judges the key's expiry by its clock: the clock of the test's instant.
+    let at_now = || Arc::new(FixedClock(t(NOW)));
+    let clamp = PolicyLayer::new(any_key())
+        .unwrap()
+        .with_clock(at_now())
+        .layer(p.clone());
     let s = block_on(clamp.presign(&get("a"))).unwrap();
     assert_eq!(s.expires_at(), t(NOW + 120));
     assert!(s.expose_url().contains("Key-Pair-Id=KOLDKEY"));
-    let reject = PolicyLayer::new(Policy {
-        on_excess_ttl: ExcessTtl::Reject,
-        ..Policy::default()
-    })
-    .layer(p.clone());
+    let reject = PolicyLayer::new(any_key().with_excess_ttl(ExcessTtl::Reject))
+        .unwrap()
+        .with_clock(at_now())
+        .layer(p.clone());
     assert_eq!(
         block_on(reject.presign(&get("a"))).unwrap_err().kind(),
         "credentials_expire_first"
@@ -218,11 +227,10 @@ fn rotation_never_outlives_the_active_key() {
 
 #[test]
 fn cookie_patterns_stay_inside_allowed_prefixes() {
-    let policy = Policy {
-        key_prefixes: vec!["uploads/alice/".into()],
-        ..Policy::default()
-    };
-    let p = PolicyLayer::new(policy).layer(presigner(PolicyKind::Custom));
+    let policy = Policy::default().with_key_prefixes(["uploads/alice/"]);
+    let p = PolicyLayer::new(policy)
+        .unwrap()
+        .layer(presigner(PolicyKind::Custom));
     let req = |pat: &str| CookieRequest::new(ResourcePattern::new(pat).unwrap()).signed_at(t(NOW));
     let ok = block_on(p.presign_cookies(&req("uploads/alice/*"))).unwrap();
     assert_eq!(ok.path(), "/uploads/alice/");
@@ -249,7 +257,9 @@ fn cookie_patterns_stay_inside_allowed_prefixes() {
         assert_eq!(e.kind(), "key_not_allowed", "{bad}: {e}");
     }
     // Literal parts are percent-encoded, `*` stays a wildcard.
-    let open = PolicyLayer::new(Policy::default()).layer(presigner(PolicyKind::Custom));
+    let open = PolicyLayer::new(any_key())
+        .unwrap()
+        .layer(presigner(PolicyKind::Custom));
     let c = block_on(open.presign_cookies(&req("videos/my clip/*"))).unwrap();
     let pol = &c.expose_cookies()[0].1;
     let json = String::from_utf8(encoding::decode(pol).unwrap()).unwrap();
@@ -258,13 +268,16 @@ fn cookie_patterns_stay_inside_allowed_prefixes() {
         "{json}"
     );
     // Canned provider: an exact cookie is canned, a wildcard one custom.
-    let canned = PolicyLayer::new(Policy::default()).layer(presigner(PolicyKind::Canned));
+    let canned = PolicyLayer::new(any_key())
+        .unwrap()
+        .layer(presigner(PolicyKind::Canned));
     let exact = block_on(canned.presign_cookies(&req("a.mp4"))).unwrap();
     assert_eq!(exact.names().next(), Some("CloudFront-Expires"));
     let wild = block_on(canned.presign_cookies(&req("v/*"))).unwrap();
     assert_eq!(wild.names().next(), Some("CloudFront-Policy"));
     // Cookies grant GET: a policy without GET refuses them.
-    let no_get = PolicyLayer::new(Policy::default().forbid(presign_core::Method::Get))
+    let no_get = PolicyLayer::new(any_key().forbid(presign_core::Method::Get))
+        .unwrap()
         .layer(presigner(PolicyKind::Custom));
     assert_eq!(
         block_on(no_get.presign_cookies(&req("v/*")))
@@ -273,4 +286,9 @@ fn cookie_patterns_stay_inside_allowed_prefixes() {
         "method_not_allowed"
     );
     let _: &dyn CookiePresigner = &open;
+}
+
+/// The default policy, signing any key (these tests are not about keys).
+fn any_key() -> Policy {
+    Policy::default().dangerous().allow_any_key().finish()
 }

@@ -172,7 +172,7 @@ impl AzureSettings {
             builder = builder.account_key(key.resolve(&ctx.env, path, "account_key")?);
         }
         let raw = builder.build().map_err(|e| build_error(path, e))?;
-        Ok(ProviderEntry::url_only(name, KIND, policy, raw, ctx))
+        ProviderEntry::url_only(name, KIND, policy, raw, ctx)
     }
 }
 
@@ -273,8 +273,7 @@ mod tests {
 
     use crate::*;
 
-    const BASE: &str =
-        "[providers.az]\nkind = \"azure\"\naccount = \"acct1\"\ncontainer = \"cont\"\n";
+    const BASE: &str = "[policy]\nany_key = true\n[providers.az]\nkind = \"azure\"\naccount = \"acct1\"\ncontainer = \"cont\"\n";
 
     fn built(toml: &str, pairs: &[(&str, &str)]) -> Result<(), String> {
         let env =

@@ -339,7 +339,7 @@ impl GcsSettings {
         }
         builder = self.credential(builder, name, path, ctx)?;
         let raw = builder.build().map_err(|e| build_error(path, e))?;
-        Ok(ProviderEntry::with_post(name, KIND, policy, raw, ctx))
+        ProviderEntry::with_post(name, KIND, policy, raw, ctx)
     }
 }
 

@@ -193,7 +193,7 @@ impl S3Settings {
             });
         }
         let raw = builder.build().map_err(|e| build_error(path, e))?;
-        Ok(ProviderEntry::with_post(name, KIND, policy, raw, ctx))
+        ProviderEntry::with_post(name, KIND, policy, raw, ctx)
     }
 }
 

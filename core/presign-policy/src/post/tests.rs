@@ -4,8 +4,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use presign_core::post_policy::{PolicyDocument, PostPolicyRequest, PostPresigner, PresignedPost};
 use presign_core::{
-    Capabilities, Error, FixedClock, Method, ObjectKey, PresignRequest, PresignedRequest,
-    Presigner, Timestamp,
+    Capabilities, Error, FixedClock, ObjectKey, PresignRequest, PresignedRequest, Presigner,
+    Timestamp,
 };
 
 use super::*;
@@ -60,12 +60,17 @@ impl PostPresigner for Toy {
 
 fn layered(policy: Policy, post: bool) -> Policied<Arc<Toy>> {
     PolicyLayer::new(policy)
+        .unwrap()
         .with_clock(Arc::new(FixedClock(t())))
         .layer(Arc::new(Toy::new(post)))
 }
 
+fn any_key() -> Policy {
+    Policy::default().dangerous().allow_any_key().finish()
+}
+
 fn allowed() -> Policy {
-    Policy::default().allow(Method::Post)
+    any_key().dangerous().allow_post().finish()
 }
 
 fn sign(p: &Policied<Arc<Toy>>, r: PostPolicyRequest) -> Result<PostPolicyRequest, Error> {
@@ -76,7 +81,7 @@ fn sign(p: &Policied<Arc<Toy>>, r: PostPolicyRequest) -> Result<PostPolicyReques
 #[test]
 fn post_must_be_allowed_by_name_and_offered() {
     let e = sign(
-        &layered(Policy::default(), true),
+        &layered(any_key(), true),
         PostPolicyRequest::starts_with("a/"),
     )
     .unwrap_err();
@@ -117,11 +122,9 @@ fn size_range_is_always_present_and_bounded() {
     assert_eq!(e.kind(), "invalid_constraint");
 
     let strict = layered(
-        Policy {
-            on_excess_ttl: ExcessTtl::Reject,
-            max_upload_size: 1000,
-            ..allowed()
-        },
+        allowed()
+            .with_excess_ttl(ExcessTtl::Reject)
+            .with_max_upload_size(1000),
         true,
     );
     let e = sign(
@@ -150,13 +153,7 @@ fn ttl_and_signing_time_are_resolved() {
 
 #[test]
 fn keys_and_prefixes_follow_the_allowed_prefixes() {
-    let p = layered(
-        Policy {
-            key_prefixes: vec!["users/alice".into()],
-            ..allowed()
-        },
-        true,
-    );
+    let p = layered(allowed().with_key_prefixes(["users/alice"]), true);
     assert!(sign(&p, PostPolicyRequest::starts_with("users/alice/")).is_ok());
     assert!(
         sign(
