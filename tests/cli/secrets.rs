@@ -44,7 +44,11 @@ fn no_secret_in_any_output() {
             "",
         ),
         run_env(&["--config", path, "providers", "--json"], &[], ""),
-        run_env(&["--config", path, "batch"], &[], &batch_in),
+        run_env(
+            &["--config", path, "batch", "--allow-inline-providers"],
+            &[],
+            &batch_in,
+        ),
     ];
     for (i, out) in runs.iter().enumerate() {
         let all = format!("{}\n{}", out.stdout, out.stderr);

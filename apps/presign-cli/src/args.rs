@@ -116,7 +116,8 @@ Output: JSON {\"provider\", \"url\", \"fields\": {name: value, ...in order}, \"c
 Send the fields first and the file last, as the form does.";
 
 const BATCH_HELP: &str = "\
-URL line:    {\"id\": any, \"provider\": \"NAME\" | {inline provider table}, \"method\": \"GET\",
+URL line:    {\"id\": string|number|small array/object, \"provider\": \"NAME\" | {inline table, with
+              --allow-inline-providers}, \"method\": \"GET\",
               \"key\": \"raw key\", \"expires_in\": 300 | \"5m\", \"now\": RFC3339, \"content_type\",
               \"content_length\", \"content_md5\", \"response_content_disposition\",
               \"response_content_type\", \"headers\": {..}, \"query\": {..}, \"create_only\": bool,
@@ -129,6 +130,10 @@ POST line:   {\"id\", \"kind\": \"post\", \"provider\", \"key\" | \"key_prefix\"
              answer: {\"id\", \"url\", \"fields\": {name: value, ...in order}, \"expires_at\"}
                      (+ \"client_fields\": [{\"field\", \"starts_with\"}] when the form must add one)
 Errors:      {\"id\", \"error\": {\"kind\", \"message\"}}   (kind \"parse\" for a bad line)
+
+Lines are untrusted: at most 1 MiB each (longer ones get an error line), a signing time
+(\"now\") at most max_clock_skew ahead of the clock, and inline providers only with
+--allow-inline-providers (secrets inline only; their policy may only tighten [policy]).
 
 Exits 0 once the input is read completely, even when lines failed; 1 on an I/O error.";
 
@@ -203,7 +208,13 @@ pub(crate) struct ProvidersArgs {
 
 /// `presign batch`.
 #[derive(Debug, Args)]
-pub(crate) struct BatchArgs {}
+pub(crate) struct BatchArgs {
+    /// Accept inline provider tables in lines. Only for trusted pipelines: a line's provider
+    /// then carries its own credentials (inline values only, never *_env / *_file) and a
+    /// policy that may only tighten the top-level [policy].
+    #[arg(long)]
+    pub(crate) allow_inline_providers: bool,
+}
 
 /// `presign post`.
 #[derive(Debug, Args)]

@@ -2,7 +2,17 @@
 //!
 //! A line signs a URL (`"method"`, `"key"`, ...), or with `"kind": "post"` a POST policy
 //! (`"key"` or `"key_prefix"`, `"max_size"`, `"content_type"`, ...; answered with `"url"` and
-//! `"fields"` in signing order). Inline providers may be of any kind.
+//! `"fields"` in signing order).
+//!
+//! Every field of a line is untrusted. Inline providers (a provider table instead of a
+//! configured name) are off unless the operator passes `--allow-inline-providers`
+//! ([`BatchOptions::allow_inline_providers`]); even then they take secrets only inline and
+//! their policy can only tighten the operator's top-level one
+//! ([`presign_config::ProviderConfig::build_inline`]). A line longer than
+//! [`MAX_LINE_BYTES`] is answered with an error without being held in memory; the `id` is
+//! echoed re-serialized (a string or number of at most [`MAX_ID_BYTES`] bytes, or an array or
+//! object nested at most [`MAX_ID_DEPTH`] deep), never as the raw input text. Refusals name
+//! the rule that refused, not the operator's configuration (prefixes, other providers).
 //!
 //! Built for throughput: input and output are buffered and locked once, lines are parsed
 //! with borrowed strings, every line's presign future is driven by one current-thread
@@ -37,8 +47,13 @@ use crate::json;
 use crate::post::{self, PostFields, parse_size};
 use crate::request::{Fields, parse_content_length};
 
-/// The longest input line, in bytes; longer lines are answered with an error.
+/// The longest input line, in bytes; longer lines are answered with an error (the rest of
+/// such a line is read and dropped, never held).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// The largest `id`, in bytes of JSON text.
+pub const MAX_ID_BYTES: usize = 1024;
+/// The deepest nesting of arrays and objects in an `id`.
+pub const MAX_ID_DEPTH: usize = 16;
 /// How many distinct inline providers stay built.
 pub const INLINE_CACHE_CAPACITY: usize = 64;
 /// Output is handed to the writer in chunks of about this size.
@@ -53,19 +68,88 @@ pub struct BatchStats {
     pub errors: u64,
 }
 
+/// How a batch treats its input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BatchOptions {
+    /// Accept inline provider tables (`presign batch --allow-inline-providers`): only for
+    /// trusted pipelines. Off by default: a line may then only name a configured provider.
+    pub allow_inline_providers: bool,
+}
+
+impl BatchOptions {
+    /// Inline providers on or off.
+    #[must_use]
+    pub fn with_inline_providers(mut self, allow: bool) -> Self {
+        self.allow_inline_providers = allow;
+        self
+    }
+}
+
 /// Reads JSON Lines requests from `input` and writes one JSON line per request to `output`,
 /// in order. A bad line gets an error line; only I/O errors stop the batch.
 pub fn run_batch(
     registry: &Registry,
+    options: BatchOptions,
     input: &mut dyn BufRead,
     output: &mut dyn Write,
 ) -> io::Result<BatchStats> {
     let rt = crate::runtime()?;
-    rt.block_on(batch(registry, input, output))
+    rt.block_on(batch(registry, options, input, output))
+}
+
+/// What [`read_line`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Read {
+    /// The end of the input.
+    End,
+    /// A line (without its `\n`) is in the buffer.
+    Line,
+    /// A line longer than the limit was read and dropped.
+    TooLong,
+}
+
+/// Reads one line into `line` (cleared first), holding at most `max` bytes of it: the rest of
+/// a longer line is consumed and dropped as it arrives.
+fn read_line(input: &mut dyn BufRead, line: &mut Vec<u8>, max: usize) -> io::Result<Read> {
+    line.clear();
+    let mut seen = false;
+    let mut too_long = false;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(match (seen, too_long) {
+                (false, _) => Read::End,
+                (true, false) => Read::Line,
+                (true, true) => Read::TooLong,
+            });
+        }
+        seen = true;
+        let newline = chunk.iter().position(|&b| b == b'\n');
+        let body = newline.map_or(chunk, |i| chunk.get(..i).unwrap_or_default());
+        if !too_long {
+            if line.len() + body.len() > max {
+                too_long = true;
+                line.clear();
+            } else {
+                line.extend_from_slice(body);
+            }
+        }
+        let used = newline.map_or(chunk.len(), |i| i + 1);
+        input.consume(used);
+        if newline.is_some() {
+            return Ok(if too_long { Read::TooLong } else { Read::Line });
+        }
+    }
 }
 
 async fn batch(
     registry: &Registry,
+    options: BatchOptions,
     input: &mut dyn BufRead,
     output: &mut dyn Write,
 ) -> io::Result<BatchStats> {
@@ -73,18 +157,29 @@ async fn batch(
     let mut line = Vec::with_capacity(1024);
     let mut out = Vec::with_capacity(FLUSH_AT + 4096);
     let mut scratch = String::with_capacity(32);
-    let mut inline = InlineCache::new(INLINE_CACHE_CAPACITY);
+    let mut inline = InlineCache::new(INLINE_CACHE_CAPACITY, options.allow_inline_providers);
     loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        let text = line.trim_ascii();
-        if text.is_empty() {
-            continue;
-        }
+        let answered = match read_line(input, &mut line, MAX_LINE_BYTES)? {
+            Read::End => break,
+            Read::TooLong => {
+                error_line(
+                    &mut out,
+                    None,
+                    "parse",
+                    &format!("line longer than {MAX_LINE_BYTES} bytes"),
+                );
+                false
+            }
+            Read::Line => {
+                let text = line.trim_ascii();
+                if text.is_empty() {
+                    continue;
+                }
+                answer(registry, &mut inline, text, &mut out, &mut scratch).await
+            }
+        };
         stats.lines += 1;
-        if !answer(registry, &mut inline, text, &mut out, &mut scratch).await {
+        if !answered {
             stats.errors += 1;
         }
         if out.len() >= FLUSH_AT {
@@ -105,15 +200,6 @@ async fn answer(
     out: &mut Vec<u8>,
     scratch: &mut String,
 ) -> bool {
-    if text.len() > MAX_LINE_BYTES {
-        error_line(
-            out,
-            None,
-            "parse",
-            &format!("line longer than {MAX_LINE_BYTES} bytes"),
-        );
-        return false;
-    }
     // Validating the whole line at once is faster than string by string.
     let Ok(text) = std::str::from_utf8(text) else {
         error_line(out, None, "parse", "the line is not valid UTF-8");
@@ -124,11 +210,16 @@ async fn answer(
         Err(e) => {
             let id = serde_json::from_str::<IdOnly<'_>>(text)
                 .ok()
-                .and_then(|l| l.id);
+                .and_then(|l| l.id)
+                .filter(|id| check_id(id).is_ok());
             error_line(out, id, "parse", &e.to_string());
             return false;
         }
     };
+    if let Err(reason) = line.id.map_or(Ok(()), check_id) {
+        error_line(out, None, "parse", reason);
+        return false;
+    }
     match line.kind.as_deref() {
         None | Some("url") => {}
         Some("post") => return answer_post(registry, inline, &line, out, scratch).await,
@@ -343,11 +434,11 @@ fn provider(
             .and_then(|t| t.strip_suffix('"'))
             .filter(|t| !t.contains('\\'))
         {
-            return registry.entry(plain);
+            return configured(registry, plain);
         }
         let name: CowStr<'_> = serde_json::from_str(text)
             .map_err(|e| Error::invalid_input("provider", e.to_string()))?;
-        return registry.entry(&name.0);
+        return configured(registry, &name.0);
     }
     if !text.starts_with('{') {
         return Err(Error::invalid_input(
@@ -355,12 +446,33 @@ fn provider(
             "expected a configured provider's name or an inline provider table",
         ));
     }
+    if !inline.allowed {
+        return Err(Error::invalid_input(
+            "provider",
+            "inline provider tables are off; name a configured provider (the operator can allow inline providers with presign batch --allow-inline-providers)",
+        ));
+    }
     inline.get_or_build(text, || {
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::invalid_input("provider", e.to_string()))?;
         ProviderConfig::from_json(value)?
-            .build("inline", "provider", registry.context())
+            .build_inline("inline", "provider", registry.context())
             .map(Arc::new)
+    })
+}
+
+/// A configured provider by name. The errors a caller sees name no other provider and no
+/// detail of the operator's configuration (which `presign providers` shows the operator).
+fn configured(registry: &Registry, name: &str) -> Result<Arc<ProviderEntry>, Error> {
+    if registry.config(name).is_none() {
+        return Err(Error::invalid_input("provider", "no such provider"));
+    }
+    registry.entry(name).map_err(|e| match e {
+        Error::Config { .. } => Error::Config {
+            path: "provider".into(),
+            reason: "this provider's configuration has an error; the operator can see it with `presign providers`".into(),
+        },
+        other => other,
     })
 }
 
@@ -369,14 +481,16 @@ struct InlineCache {
     map: HashMap<Box<str>, Result<Arc<ProviderEntry>, Error>>,
     order: VecDeque<Box<str>>,
     capacity: usize,
+    allowed: bool,
 }
 
 impl InlineCache {
-    fn new(capacity: usize) -> Self {
+    fn new(capacity: usize, allowed: bool) -> Self {
         InlineCache {
             map: HashMap::with_capacity(capacity),
             order: VecDeque::with_capacity(capacity),
             capacity: capacity.max(1),
+            allowed,
         }
     }
 
@@ -400,10 +514,50 @@ impl InlineCache {
     }
 }
 
+/// Checks an `id`'s size and nesting ([`MAX_ID_BYTES`], [`MAX_ID_DEPTH`]).
+fn check_id(id: &RawValue) -> Result<(), &'static str> {
+    let text = id.get();
+    if text.len() > MAX_ID_BYTES {
+        return Err("id is longer than 1024 bytes");
+    }
+    let (mut depth, mut in_string, mut escaped) = (0_usize, false, false);
+    for b in text.bytes() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_ID_DEPTH {
+                    return Err("id is nested deeper than 16 levels");
+                }
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Appends the line's `id`, re-serialized: a scalar token (a JSON string holds no raw control
+/// characters) as it came, an array or object rebuilt compact, so no byte of the input's
+/// whitespace (a `\r`, say) reaches the output.
 fn id(out: &mut Vec<u8>, id: Option<&RawValue>) {
-    match id {
-        Some(raw) => out.extend_from_slice(raw.get().as_bytes()),
-        None => out.extend_from_slice(b"null"),
+    let Some(raw) = id else {
+        out.extend_from_slice(b"null");
+        return;
+    };
+    let text = raw.get();
+    if !text.starts_with(['[', '{']) {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        // Writing to a Vec cannot fail, and a Value always serializes.
+        Ok(v) => {
+            let _ = serde_json::to_writer(&mut *out, &v);
+        }
+        Err(_) => out.extend_from_slice(b"null"),
     }
 }
 

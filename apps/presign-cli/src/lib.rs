@@ -70,7 +70,10 @@ use clap::Parser;
 use presign_config::{Config, Environment, Registry};
 use presign_core::Error;
 
-pub use batch::{BatchStats, INLINE_CACHE_CAPACITY, MAX_LINE_BYTES, run_batch};
+pub use batch::{
+    BatchOptions, BatchStats, INLINE_CACHE_CAPACITY, MAX_ID_BYTES, MAX_ID_DEPTH, MAX_LINE_BYTES,
+    run_batch,
+};
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
@@ -157,8 +160,9 @@ where
         args::Command::Providers(a) => providers::run(&registry, &a, stdout),
         args::Command::Post(a) => post::run(&registry, &a, stdout),
         args::Command::Inspect(_) | args::Command::Redact(_) => return EXIT_USAGE,
-        args::Command::Batch(_) => {
-            return match run_batch(&registry, stdin, stdout) {
+        args::Command::Batch(a) => {
+            let options = BatchOptions::default().with_inline_providers(a.allow_inline_providers);
+            return match run_batch(&registry, options, stdin, stdout) {
                 Ok(_) => EXIT_OK,
                 Err(e) => {
                     let _ = writeln!(stderr, "presign: error[io]: {e}");

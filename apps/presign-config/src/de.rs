@@ -135,6 +135,35 @@ pub(crate) fn opt_methods<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Meth
     Ok(Some(set))
 }
 
+struct BoolVisitor;
+
+impl Visitor<'_> for BoolVisitor {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("true or false")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+
+    // Environment variables are strings.
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        match v.trim() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(E::custom(format!("{other:?} is not true or false"))),
+        }
+    }
+}
+
+/// An optional boolean: `true`/`false`, or the strings `"true"`/`"false"` (environment
+/// variables).
+pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    d.deserialize_any(BoolVisitor).map(Some)
+}
+
 struct SecretVisitor;
 
 impl Visitor<'_> for SecretVisitor {

@@ -108,6 +108,7 @@
 mod config;
 mod de;
 mod env;
+mod inline;
 mod policy;
 pub mod provider;
 mod registry;

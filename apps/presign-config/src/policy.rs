@@ -7,7 +7,7 @@ use presign_core::{Error, Method, MethodSet};
 use presign_policy::{ExcessTtl, Policy};
 use serde::Deserialize;
 
-use crate::de::{config_error, join, opt_duration, opt_methods, opt_string_list};
+use crate::de::{config_error, join, opt_bool, opt_duration, opt_methods, opt_string_list};
 use crate::size::opt_size;
 
 /// What to do with a time-to-live above `max_ttl` (`on_excess_ttl`).
@@ -52,7 +52,7 @@ pub struct PolicyConfig {
     #[serde(default, deserialize_with = "opt_string_list")]
     pub key_prefixes: Option<Vec<String>>,
     /// `true`: sign any key the credentials can reach (the risky choice, by name).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_bool")]
     pub any_key: Option<bool>,
     /// `"strict"` (default) or `"best-effort"`.
     #[serde(default)]

@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! The key choice of a configured policy: named prefixes or `any_key = true`, never an
 //! accident. Before issue 8, `key_prefixes = ""` (and `PRESIGN_POLICY__KEY_PREFIXES=""`)
 //! silently disabled the prefix rule while `[""]` was refused, and a policy that named no

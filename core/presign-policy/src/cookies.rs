@@ -23,7 +23,7 @@ use presign_core::{Error, Method, ObjectKey};
 
 use crate::constraint_check;
 use crate::key_rules::check_key;
-use crate::layer::{Policied, check_expiry};
+use crate::layer::Policied;
 use crate::post::check_key_prefix;
 use crate::ttl::{self, Times};
 
@@ -76,12 +76,7 @@ impl<P: CookiePresigner> CookiePresigner for Policied<P> {
     async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
         let (effective, report, times) = self.effective_cookies(request).await?;
         let signed = self.inner().presign_cookies(&effective).await?;
-        check_expiry(
-            self.policy(),
-            self.inner().capabilities(),
-            times,
-            signed.expires_at(),
-        )?;
+        self.check_expiry(times, signed.expires_at())?;
         tracing::debug!(
             provider = self.inner().capabilities().provider(), resource = %request.resource,
             expires_at = %signed.expires_at(), dropped = ?report.dropped,

@@ -42,7 +42,7 @@ pub fn check_key(key: &ObjectKey, prefixes: &[String]) -> Result<(), Error> {
 }
 
 /// Whether `key` is `prefix` itself or lies under it at a `/` boundary.
-fn under_prefix(key: &str, prefix: &str) -> bool {
+pub(crate) fn under_prefix(key: &str, prefix: &str) -> bool {
     match key.strip_prefix(prefix) {
         None => false,
         Some("") => !prefix.ends_with('/'),

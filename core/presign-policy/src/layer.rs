@@ -161,12 +161,7 @@ impl<P: Presigner> Presigner for Policied<P> {
         let credentials_expire_at = self.inner.credentials_expire_at().await?;
         let (effective, report) = self.resolve(request, times, credentials_expire_at)?;
         let signed = self.inner.presign(&effective).await?;
-        check_expiry(
-            &self.policy,
-            self.inner.capabilities(),
-            times,
-            signed.expires_at(),
-        )?;
+        self.check_expiry(times, signed.expires_at())?;
         tracing::debug!(
             provider = self.inner.capabilities().provider(), method = %request.method,
             url = %signed.redacted_url(), expires_at = %signed.expires_at(), dropped = ?report.dropped,
@@ -187,9 +182,16 @@ impl<P: Presigner> Presigner for Policied<P> {
     }
 }
 
-/// The last line of defence: whatever the provider made of the effective request, the URL it
-/// reports must not be valid, by the clock, for longer than the maximum.
-pub(crate) fn check_expiry(
+impl<P: Presigner> Policied<P> {
+    /// The last line of defence: whatever the provider made of the effective request, the
+    /// grant it reports (URL, form, cookies) must not be valid, by the clock, for longer than
+    /// the maximum.
+    pub(crate) fn check_expiry(&self, times: Times, expires_at: Timestamp) -> Result<(), Error> {
+        expiry_within_max(&self.policy, self.inner.capabilities(), times, expires_at)
+    }
+}
+
+fn expiry_within_max(
     policy: &Policy,
     caps: &Capabilities,
     times: Times,

@@ -76,6 +76,7 @@ mod key_rules;
 mod layer;
 mod policy;
 pub mod post;
+mod tighten;
 mod ttl;
 
 pub use key_rules::check_key;

@@ -32,7 +32,7 @@ use presign_core::post_policy::{KeyCondition, PostPolicyRequest, PostPresigner, 
 use presign_core::{ConstraintKind, Error, Method, error::display_key};
 
 use crate::key_rules::{bad_segment, check_key};
-use crate::layer::{Policied, check_expiry};
+use crate::layer::Policied;
 use crate::policy::{ExcessTtl, Policy};
 use crate::ttl::{self, Times};
 
@@ -158,12 +158,7 @@ impl<P: PostPresigner> PostPresigner for Policied<P> {
     async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
         let (effective, times) = self.effective_post(request).await?;
         let signed = self.inner().presign_post(&effective).await?;
-        check_expiry(
-            self.policy(),
-            self.inner().capabilities(),
-            times,
-            signed.expires_at(),
-        )?;
+        self.check_expiry(times, signed.expires_at())?;
         tracing::debug!(
             provider = self.inner().capabilities().provider(), url = signed.url(),
             fields = ?signed.redacted_fields(), expires_at = %signed.expires_at(),

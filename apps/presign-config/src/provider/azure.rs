@@ -29,6 +29,7 @@ use serde_json::Value;
 
 use super::{BuildContext, field_error};
 use crate::de::{config_error, deserialize_at, join, opt_duration, opt_secret};
+use crate::inline::{self, Refusal};
 use crate::registry::ProviderEntry;
 use crate::secret::SecretSource;
 
@@ -97,6 +98,17 @@ pub struct AzureSettings {
 }
 
 impl AzureSettings {
+    /// See [`ProviderSettings::inline_refusal`](super::ProviderSettings).
+    pub(crate) fn inline_refusal(&self) -> Option<Refusal> {
+        if self.credential == Some(AzureCredentialConfig::UserDelegation) {
+            return Some(Refusal::new("credential", inline::NETWORK));
+        }
+        if self.account_key.is_none() {
+            return Some(Refusal::new("account_key", inline::AMBIENT));
+        }
+        inline::server_secret("account_key", self.account_key.as_ref())
+    }
+
     /// Reads the settings (without `kind` and `policy`) of the table at `path`.
     pub(crate) fn from_value(value: Value, path: &str) -> Result<Self, Error> {
         let raw: Raw = deserialize_at(value, path)?;

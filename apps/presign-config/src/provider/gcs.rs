@@ -32,6 +32,7 @@ use serde_json::Value;
 use super::{BuildContext, builder_error};
 use crate::de::{config_error, deserialize_at, join, opt_secret};
 use crate::env::Environment;
+use crate::inline::{self, Refusal};
 use crate::registry::ProviderEntry;
 use crate::secret::{SecretSource, resolve_required};
 
@@ -233,6 +234,33 @@ impl GcsSettings {
                 raw.access_token_file,
             )?,
         })
+    }
+
+    /// See [`ProviderSettings::inline_refusal`](super::ProviderSettings).
+    pub(crate) fn inline_refusal(&self) -> Option<Refusal> {
+        if self.signer == Some(SignerKind::SignBlob) {
+            return Some(Refusal::new("signer", inline::NETWORK));
+        }
+        if self.service_account_file.is_some() {
+            return Some(Refusal::new(
+                "service_account_file",
+                "an inline provider cannot read the server's files; give service_account inline",
+            ));
+        }
+        let secrets = [
+            ("service_account", &self.service_account),
+            ("hmac_access_id", &self.hmac_access_id),
+            ("hmac_secret", &self.hmac_secret),
+            ("access_token", &self.access_token),
+        ];
+        if let Some(r) = secrets
+            .iter()
+            .find_map(|(field, s)| inline::server_secret(field, s.as_ref()))
+        {
+            return Some(r);
+        }
+        (self.service_account.is_none() && self.hmac_access_id.is_none())
+            .then(|| Refusal::new("service_account", inline::AMBIENT))
     }
 
     /// Adds the credential to `builder`: a key, an HMAC key, `GOOGLE_APPLICATION_CREDENTIALS`,

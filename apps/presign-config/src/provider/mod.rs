@@ -68,7 +68,17 @@ impl ProviderSettings {
         }
     }
 
-    fn build(
+    /// The first field that would make an inline (untrusted) provider read the server's
+    /// environment, files or ambient credentials, or call the network.
+    pub(crate) fn inline_refusal(&self) -> Option<crate::inline::Refusal> {
+        match self {
+            ProviderSettings::S3(s) => s.inline_refusal(),
+            ProviderSettings::Gcs(s) => s.inline_refusal(),
+            ProviderSettings::Azure(s) => s.inline_refusal(),
+        }
+    }
+
+    pub(crate) fn build(
         &self,
         name: &str,
         path: &str,

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::{BuildContext, builder_error};
 use crate::de::{config_error, deserialize_at, join, opt_secret};
+use crate::inline::{self, Refusal};
 use crate::registry::ProviderEntry;
 use crate::secret::{SecretSource, missing_secret};
 
@@ -119,6 +120,21 @@ impl S3Settings {
                 raw.session_token_file,
             )?,
         })
+    }
+
+    /// See [`ProviderSettings::inline_refusal`](super::ProviderSettings).
+    pub(crate) fn inline_refusal(&self) -> Option<Refusal> {
+        let secrets = [
+            ("access_key_id", &self.access_key_id),
+            ("secret_access_key", &self.secret_access_key),
+            ("session_token", &self.session_token),
+        ];
+        if secrets.iter().all(|(_, s)| s.is_none()) {
+            return Some(Refusal::new("access_key_id", inline::AMBIENT));
+        }
+        secrets
+            .iter()
+            .find_map(|(field, s)| inline::server_secret(field, s.as_ref()))
     }
 
     fn credentials(&self, path: &str, ctx: &BuildContext) -> Result<Credentials, Error> {
