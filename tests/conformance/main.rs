@@ -7,9 +7,11 @@
 //! - [`gcs_post`]: googleapis/conformance-tests `postPolicyV4Tests` (GCS V4 POST policies).
 //! - [`cloudfront`]: CloudFront signed URL and cookie cases (aws-cli SEP, Ruby, botocore, go-v2).
 //! - [`cloud_cdn`]: Google Cloud CDN signed URL, URL prefix and cookie cases.
+//! - [`inspect_cdn`]: `presign inspect` decoding the CloudFront and Cloud CDN URL cases.
 
 mod cloud_cdn;
 mod cloudfront;
 mod gcs;
 mod gcs_post;
+mod inspect_cdn;
 mod sigv4;
