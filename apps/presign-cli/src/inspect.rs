@@ -13,7 +13,7 @@ use crate::args::InspectArgs;
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Failure};
 
 /// The longest input line read (longer lines are reported, not decoded).
-const MAX_LINE: usize = presign_inspect::parse::MAX_URL_BYTES;
+const MAX_LINE: usize = presign_inspect::MAX_URL_BYTES;
 
 pub(crate) fn run(
     a: &InspectArgs,

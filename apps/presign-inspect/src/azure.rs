@@ -4,11 +4,11 @@
 use presign_core::redact::REDACTED;
 
 use crate::error::InspectError;
-use crate::parse::ParsedUrl;
 use crate::report::{Credential, CredentialKind, Provider, Report};
 use crate::s3::required;
 use crate::time::parse_iso;
 use crate::{GrantScope, report_for};
+use presign_core::signed_url::SignedUrl;
 
 const SERVICE: &str = "Azure service SAS";
 const DELEGATION: &str = "Azure user delegation SAS";
@@ -41,7 +41,7 @@ pub(crate) const DELETE_LETTERS: &str = "dxy";
 
 /// `account.blob.core.windows.net` (any cloud's suffix) → account and service; otherwise the
 /// first path segment is the account (Azurite's path style).
-fn account_and_path(url: &ParsedUrl) -> (Option<String>, Vec<String>) {
+fn account_and_path(url: &SignedUrl) -> (Option<String>, Vec<String>) {
     let segments = url.path_segments();
     let host_account = url
         .host
@@ -59,7 +59,7 @@ fn account_and_path(url: &ParsedUrl) -> (Option<String>, Vec<String>) {
 }
 
 /// Decodes a SAS URL, naming the first part that is wrong.
-pub(crate) fn decode(url: &ParsedUrl) -> Result<Report, InspectError> {
+pub(crate) fn decode(url: &SignedUrl) -> Result<Report, InspectError> {
     let account_sas = url.has("ss") || url.has("srt");
     let delegation = url.has("skoid");
     let scheme = match (account_sas, delegation) {

@@ -7,10 +7,10 @@ use presign_core::redact::REDACTED;
 use serde_json::Value;
 
 use crate::error::InspectError;
-use crate::parse::ParsedUrl;
 use crate::report::{Credential, CredentialKind, Provider, Report};
 use crate::s3::{required, required_unix};
 use crate::{GrantScope, report_for};
+use presign_core::signed_url::SignedUrl;
 
 const CLOUDFRONT: &str = "CloudFront";
 const CLOUD_CDN: &str = "Cloud CDN";
@@ -90,7 +90,7 @@ fn custom_policy(encoded: &str) -> Result<Statement, InspectError> {
 }
 
 /// Decodes a CloudFront signed URL (`Key-Pair-Id` with `Expires` or `Policy`).
-pub(crate) fn decode_cloudfront(url: &ParsedUrl) -> Result<Report, InspectError> {
+pub(crate) fn decode_cloudfront(url: &SignedUrl) -> Result<Report, InspectError> {
     let key_pair_id = required(url, CLOUDFRONT, "Key-Pair-Id")?;
     let signature = required(url, CLOUDFRONT, "Signature")?;
     let (scheme, statement) = match (url.get("Policy"), url.get("Expires")) {
@@ -154,7 +154,7 @@ pub(crate) fn decode_cloudfront(url: &ParsedUrl) -> Result<Report, InspectError>
 
 /// Decodes a Cloud CDN signed URL (`Expires`, `KeyName`, `Signature`, and for a prefix
 /// `URLPrefix`).
-pub(crate) fn decode_cloud_cdn(url: &ParsedUrl) -> Result<Report, InspectError> {
+pub(crate) fn decode_cloud_cdn(url: &SignedUrl) -> Result<Report, InspectError> {
     let key_name = required(url, CLOUD_CDN, "KeyName")?;
     let expires_at = required_unix(url, CLOUD_CDN, "Expires")?;
     let signature = required(url, CLOUD_CDN, "Signature")?;

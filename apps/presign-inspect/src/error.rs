@@ -39,6 +39,14 @@ impl InspectError {
         }
     }
 
+    /// [`InspectError::NotAUrl`] from the URL splitter's refusal.
+    pub fn from_url_error(e: presign_core::Error) -> Self {
+        match e {
+            presign_core::Error::InvalidInput { reason, .. } => InspectError::NotAUrl(reason),
+            other => InspectError::NotAUrl(other.to_string()),
+        }
+    }
+
     /// A short machine-readable kind: `not_a_url`, `not_signed`, `malformed`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -3,11 +3,11 @@
 use presign_core::redact::REDACTED;
 
 use crate::error::InspectError;
-use crate::parse::ParsedUrl;
 use crate::report::{Credential, CredentialKind, Provider, Report};
 use crate::report_for;
 use crate::s3::{path_style, required, required_unix, upload_method};
 use crate::v4::Dialect;
+use presign_core::signed_url::SignedUrl;
 
 /// GCS's V4 dialect (the lifetime limit is 7 days).
 pub(crate) const V4: Dialect = Dialect {
@@ -28,7 +28,7 @@ pub(crate) fn is_gcs_host(host: &str) -> bool {
 /// `BUCKET.storage.googleapis.com`; on any other host (a bucket-bound hostname or an emulator)
 /// the path is taken as `/bucket/object` unless the host itself looks like a bucket name with
 /// dots (a CNAME to `c.storage.googleapis.com`).
-pub(crate) fn bucket_and_object(url: &ParsedUrl) -> (Option<String>, Option<String>) {
+pub(crate) fn bucket_and_object(url: &SignedUrl) -> (Option<String>, Option<String>) {
     if let Some(bucket) = url.host.strip_suffix(".storage.googleapis.com") {
         let object = url.decoded_path();
         return (
@@ -49,7 +49,7 @@ fn kind(algorithm_is_hmac: bool) -> CredentialKind {
 }
 
 /// Decodes a V4 URL.
-pub(crate) fn decode_v4(url: &ParsedUrl) -> Result<Report, InspectError> {
+pub(crate) fn decode_v4(url: &SignedUrl) -> Result<Report, InspectError> {
     let (mut r, v4) = V4.report(url, Provider::Gcs, "V4", |v4| {
         kind(v4.algorithm == "GOOG4-HMAC-SHA256")
     })?;
@@ -63,7 +63,7 @@ pub(crate) fn decode_v4(url: &ParsedUrl) -> Result<Report, InspectError> {
 }
 
 /// Decodes a legacy V2 URL (`GoogleAccessId`, `Expires`, `Signature`).
-pub(crate) fn decode_v2(url: &ParsedUrl) -> Result<Report, InspectError> {
+pub(crate) fn decode_v2(url: &SignedUrl) -> Result<Report, InspectError> {
     const SCHEME: &str = "GCS V2";
     let access_id = required(url, SCHEME, "GoogleAccessId")?;
     let expires_at = required_unix(url, SCHEME, "Expires")?;

@@ -36,17 +36,18 @@ mod cdn;
 mod error;
 pub mod findings;
 mod gcs;
-pub mod parse;
 mod report;
 mod s3;
 mod text;
 mod time;
 mod v4;
+pub mod verify;
 
 pub use error::InspectError;
-pub use parse::ParsedUrl;
+pub use presign_core::signed_url::{MAX_URL_BYTES, SignedUrl};
 pub use report::{Credential, CredentialKind, Finding, Provider, Report, Severity};
 pub use text::render_text;
+pub use verify::{Part, Verification, VerifyError, verify};
 
 use presign_core::Timestamp;
 use presign_core::redact::{KeyIds, Redactor, SecretParam};
@@ -72,7 +73,7 @@ pub enum GrantScope {
 /// Errors say whether the text is not a URL, not a signed URL, or which part of a signed URL
 /// is missing or malformed.
 pub fn inspect(url: &str, now: Timestamp) -> Result<Report, InspectError> {
-    let parsed = ParsedUrl::parse(url)?;
+    let parsed = SignedUrl::parse(url).map_err(InspectError::from_url_error)?;
     let mut report = decode(&parsed)?;
     report.remaining_secs = report.expires_at.unix() - now.unix();
     report.findings = findings::check(&report, now, parsed.is_loopback());
@@ -80,7 +81,7 @@ pub fn inspect(url: &str, now: Timestamp) -> Result<Report, InspectError> {
 }
 
 /// Recognises the scheme from the parameters and decodes it.
-fn decode(url: &ParsedUrl) -> Result<Report, InspectError> {
+fn decode(url: &SignedUrl) -> Result<Report, InspectError> {
     let any = |names: &[&str]| names.iter().any(|n| url.has(n));
     if any(&["X-Amz-Algorithm", "X-Amz-Signature", "X-Amz-Credential"]) {
         let provider = if gcs::is_gcs_host(&url.host) {
@@ -122,7 +123,7 @@ fn decode(url: &ParsedUrl) -> Result<Report, InspectError> {
 
 /// A report with what every scheme knows filled in; the decoders add the rest.
 pub(crate) fn report_for(
-    url: &ParsedUrl,
+    url: &SignedUrl,
     provider: Provider,
     scheme: &'static str,
     expires_at: Timestamp,

@@ -4,11 +4,11 @@ use presign_core::Timestamp;
 use presign_core::redact::REDACTED;
 
 use crate::error::InspectError;
-use crate::parse::ParsedUrl;
 use crate::report::{Credential, CredentialKind, Provider, Report};
 use crate::report_for;
 use crate::time::parse_unix;
 use crate::v4::Dialect;
+use presign_core::signed_url::SignedUrl;
 
 /// S3's SigV4 query dialect (the lifetime limit is 7 days).
 pub(crate) const SIGV4: Dialect = Dialect {
@@ -31,7 +31,7 @@ pub(crate) fn key_kind(key_id: &str) -> CredentialKind {
 
 /// The bucket and key of an S3 URL: virtual-hosted on AWS hosts (`bucket.s3.region…`), path
 /// style on AWS's bare `s3.` hosts and on every other endpoint.
-pub(crate) fn bucket_and_key(url: &ParsedUrl) -> (Option<String>, Option<String>) {
+pub(crate) fn bucket_and_key(url: &SignedUrl) -> (Option<String>, Option<String>) {
     let host = url.host.as_str();
     let aws = [".amazonaws.com", ".amazonaws.com.cn", ".amazonaws.eu"]
         .iter()
@@ -50,7 +50,7 @@ pub(crate) fn bucket_and_key(url: &ParsedUrl) -> (Option<String>, Option<String>
 }
 
 /// `/bucket/key…`.
-pub(crate) fn path_style(url: &ParsedUrl) -> (Option<String>, Option<String>) {
+pub(crate) fn path_style(url: &SignedUrl) -> (Option<String>, Option<String>) {
     let path = url.raw_path.trim_start_matches('/');
     let (bucket, key) = path.split_once('/').unwrap_or((path, ""));
     let decode = presign_core::encoding::decode_lossy;
@@ -61,7 +61,7 @@ pub(crate) fn path_style(url: &ParsedUrl) -> (Option<String>, Option<String>) {
 }
 
 /// The method an S3 operation name (`x-id`) or the multipart parameters imply.
-fn operation(url: &ParsedUrl) -> (Option<String>, Option<&'static str>) {
+fn operation(url: &SignedUrl) -> (Option<String>, Option<&'static str>) {
     let op = url.get("x-id").map(str::to_owned).or_else(|| {
         if url.has("uploadId") && url.has("partNumber") {
             Some("UploadPart".to_owned())
@@ -100,7 +100,7 @@ pub(crate) fn is_upload_header(name: &str) -> bool {
 }
 
 /// Decodes a SigV4 query URL (S3's, or GCS's S3-compatible form on a GCS host).
-pub(crate) fn decode_v4(url: &ParsedUrl, provider: Provider) -> Result<Report, InspectError> {
+pub(crate) fn decode_v4(url: &SignedUrl, provider: Provider) -> Result<Report, InspectError> {
     let gcs = provider == Provider::Gcs;
     let scheme = if gcs { "V4 (S3-compatible)" } else { "SigV4" };
     let (mut r, v4) = SIGV4.report(url, provider, scheme, |v4| {
@@ -132,7 +132,7 @@ pub(crate) fn upload_method(signed_headers: &[String]) -> Option<String> {
 }
 
 /// Decodes a legacy SigV2 query URL (`AWSAccessKeyId`, `Expires`, `Signature`).
-pub(crate) fn decode_v2(url: &ParsedUrl) -> Result<Report, InspectError> {
+pub(crate) fn decode_v2(url: &SignedUrl) -> Result<Report, InspectError> {
     const SCHEME: &str = "S3 SigV2";
     let key_id = required(url, SCHEME, "AWSAccessKeyId")?;
     let expires_at = required_unix(url, SCHEME, "Expires")?;
@@ -151,7 +151,7 @@ pub(crate) fn decode_v2(url: &ParsedUrl) -> Result<Report, InspectError> {
 
 /// The value of `name` as Unix seconds, required exactly once.
 pub(crate) fn required_unix(
-    url: &ParsedUrl,
+    url: &SignedUrl,
     scheme: &'static str,
     name: &str,
 ) -> Result<Timestamp, InspectError> {
@@ -163,7 +163,7 @@ pub(crate) fn required_unix(
 
 /// The value of `name`, required exactly once and non-empty.
 pub(crate) fn required<'u>(
-    url: &'u ParsedUrl,
+    url: &'u SignedUrl,
     scheme: &'static str,
     name: &str,
 ) -> Result<&'u str, InspectError> {

@@ -7,10 +7,10 @@ use std::time::Duration;
 use presign_core::Timestamp;
 
 use crate::error::InspectError;
-use crate::parse::ParsedUrl;
 use crate::report::{Credential, CredentialKind, Provider, Report};
 use crate::report_for;
 use crate::time::{parse_basic, parse_scope_date, parse_seconds};
+use presign_core::signed_url::SignedUrl;
 
 /// The parameters of one dialect.
 pub(crate) struct Dialect {
@@ -55,7 +55,7 @@ impl Dialect {
     }
 
     /// The value of `prefix + suffix`, required exactly once.
-    fn one<'u>(&self, url: &'u ParsedUrl, suffix: &str) -> Result<&'u str, InspectError> {
+    fn one<'u>(&self, url: &'u SignedUrl, suffix: &str) -> Result<&'u str, InspectError> {
         let name = self.name(suffix);
         match (url.get(&name), url.count(&name)) {
             (Some(v), 1) => Ok(v),
@@ -73,7 +73,7 @@ impl Dialect {
     /// parameters. The caller adds the bucket, object and method.
     pub(crate) fn report(
         &self,
-        url: &ParsedUrl,
+        url: &SignedUrl,
         provider: Provider,
         scheme: &'static str,
         kind: impl FnOnce(&V4) -> CredentialKind,
@@ -106,7 +106,7 @@ impl Dialect {
     }
 
     /// Decodes the V4 parameters of `url`, naming the first part that is wrong.
-    pub(crate) fn decode(&self, url: &ParsedUrl) -> Result<V4, InspectError> {
+    pub(crate) fn decode(&self, url: &SignedUrl) -> Result<V4, InspectError> {
         let bad = |suffix: &str, reason: String| {
             InspectError::malformed(self.scheme, self.name(suffix), reason)
         };

@@ -43,7 +43,9 @@ pub mod presigner;
 pub mod redact;
 pub mod request;
 pub mod secret;
+pub mod signed_url;
 pub mod timestamp;
+pub mod verify;
 
 pub use capabilities::{Capabilities, ConstraintKind, Support};
 pub use clock::{Clock, FixedClock, SharedClock, SystemClock};

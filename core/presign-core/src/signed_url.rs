@@ -1,11 +1,12 @@
-//! A small, lossless URL splitter: scheme, host, port, raw path, raw query pairs.
+//! [`SignedUrl`]: a small, lossless URL splitter for reading signed URLs back (inspection,
+//! offline verification): scheme, host, port, raw path, query pairs raw and decoded.
 //!
 //! Signed URLs must be read exactly as they were signed, so nothing is normalized: the path
-//! keeps its encoding and every query pair keeps its raw bytes beside the decoded form.
+//! keeps its encoding and every query pair keeps its raw bytes beside the decoded form. Input
+//! is bounded ([`MAX_URL_BYTES`], [`MAX_PARAMS`]); errors name the part that is wrong.
 
-use presign_core::encoding::decode_lossy;
-
-use crate::error::InspectError;
+use crate::encoding::decode_lossy;
+use crate::error::Error;
 
 /// The longest URL accepted (bytes).
 pub const MAX_URL_BYTES: usize = 64 * 1024;
@@ -26,8 +27,15 @@ pub struct Param {
 }
 
 /// A URL split into its parts.
+///
+/// ```
+/// let u = presign_core::signed_url::SignedUrl::parse("https://h:8443/a%20b?sig=x%2By&se=1")?;
+/// assert_eq!((u.host.as_str(), u.port, u.raw_path.as_str()), ("h", Some(8443), "/a%20b"));
+/// assert_eq!(u.get("sig"), Some("x+y"));
+/// # Ok::<(), presign_core::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParsedUrl {
+pub struct SignedUrl {
     /// `https`, `http` (lower case).
     pub scheme: String,
     /// The host, lower case, without brackets for IPv6.
@@ -40,29 +48,29 @@ pub struct ParsedUrl {
     pub params: Vec<Param>,
 }
 
-impl ParsedUrl {
+impl SignedUrl {
     /// Splits `url`. Refuses what is not an absolute `http(s)` URL, naming the part.
-    pub fn parse(url: &str) -> Result<Self, InspectError> {
+    pub fn parse(url: &str) -> Result<Self, Error> {
         let url = url.trim();
         if url.len() > MAX_URL_BYTES {
-            return Err(InspectError::not_a_url(format!(
+            return Err(not_a_url(format!(
                 "{} bytes is longer than the {MAX_URL_BYTES} bytes accepted",
                 url.len()
             )));
         }
         if let Some(c) = url.chars().find(|c| c.is_control() || *c == ' ') {
-            return Err(InspectError::not_a_url(format!(
+            return Err(not_a_url(format!(
                 "contains {c:?}; a URL has no spaces or control characters"
             )));
         }
         let Some((scheme, rest)) = url.split_once("://") else {
-            return Err(InspectError::not_a_url(
+            return Err(not_a_url(
                 "no scheme: a signed URL starts with https:// (or http://)",
             ));
         };
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "https" && scheme != "http" {
-            return Err(InspectError::not_a_url(format!(
+            return Err(not_a_url(format!(
                 "scheme {scheme:?}: only http and https URLs are signed URLs"
             )));
         }
@@ -75,7 +83,7 @@ impl ParsedUrl {
         };
         let (host, port) = split_authority(authority)?;
         let raw_path = if raw_path.is_empty() { "/" } else { raw_path };
-        Ok(ParsedUrl {
+        Ok(SignedUrl {
             scheme,
             host,
             port,
@@ -126,16 +134,19 @@ impl ParsedUrl {
     }
 }
 
-fn split_authority(authority: &str) -> Result<(String, Option<u16>), InspectError> {
+/// The error for text that is not an absolute `http(s)` URL.
+fn not_a_url(reason: impl Into<String>) -> Error {
+    Error::invalid_input("url", reason)
+}
+
+fn split_authority(authority: &str) -> Result<(String, Option<u16>), Error> {
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     if authority.is_empty() {
-        return Err(InspectError::not_a_url("no host after the scheme"));
+        return Err(not_a_url("no host after the scheme"));
     }
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let Some((host, after)) = v6.split_once(']') else {
-            return Err(InspectError::not_a_url(
-                "an IPv6 host without its closing ']'",
-            ));
+            return Err(not_a_url("an IPv6 host without its closing ']'"));
         };
         (host, after.strip_prefix(':'))
     } else {
@@ -146,21 +157,24 @@ fn split_authority(authority: &str) -> Result<(String, Option<u16>), InspectErro
     };
     let port = match port {
         None | Some("") => None,
-        Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
-            InspectError::not_a_url(format!("port {p:?} is not a number from 1 to 65535"))
-        })?),
+        Some(p) => Some(
+            p.parse::<u16>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| not_a_url(format!("port {p:?} is not a number from 1 to 65535")))?,
+        ),
     };
     if host.is_empty() {
-        return Err(InspectError::not_a_url("no host after the scheme"));
+        return Err(not_a_url("no host after the scheme"));
     }
     Ok((host.to_ascii_lowercase(), port))
 }
 
-fn parse_query(query: &str) -> Result<Vec<Param>, InspectError> {
+fn parse_query(query: &str) -> Result<Vec<Param>, Error> {
     let mut params = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         if params.len() == MAX_PARAMS {
-            return Err(InspectError::not_a_url(format!(
+            return Err(not_a_url(format!(
                 "more than {MAX_PARAMS} query parameters"
             )));
         }
@@ -181,7 +195,7 @@ mod tests {
 
     #[test]
     fn splits_without_normalizing() {
-        let u = ParsedUrl::parse(
+        let u = SignedUrl::parse(
             "HTTPS://user@Bucket.S3.amazonaws.com:8443/a%20b/./c?X-Amz-Date=1&x=%2B+&e#frag",
         )
         .unwrap();
@@ -193,10 +207,10 @@ mod tests {
         assert_eq!(u.get("x"), Some("++"));
         assert_eq!(u.params[1].raw_value, "%2B+");
         assert!(u.has("e"));
-        let v6 = ParsedUrl::parse("http://[::1]:10000/acct/c/b?sig=x").unwrap();
+        let v6 = SignedUrl::parse("http://[::1]:10000/acct/c/b?sig=x").unwrap();
         assert_eq!((v6.host.as_str(), v6.port), ("::1", Some(10000)));
         assert!(v6.is_loopback());
-        assert_eq!(ParsedUrl::parse("https://h").unwrap().raw_path, "/");
+        assert_eq!(SignedUrl::parse("https://h").unwrap().raw_path, "/");
     }
 
     #[test]
@@ -210,10 +224,10 @@ mod tests {
             ("https://[::1/k", "IPv6"),
             ("https://h/k\u{0}", "control"),
         ] {
-            let e = ParsedUrl::parse(bad).map(|_| ()).unwrap_err().to_string();
+            let e = SignedUrl::parse(bad).map(|_| ()).unwrap_err().to_string();
             assert!(e.contains(why), "{bad}: {e}");
         }
         let many = format!("https://h/k?{}", "a=1&".repeat(MAX_PARAMS + 1));
-        assert!(ParsedUrl::parse(&many).is_err());
+        assert!(SignedUrl::parse(&many).is_err());
     }
 }

@@ -1,0 +1,62 @@
+//! Offline verification: a provider recomputes the signature a URL carries, with its own
+//! credential and its own canonicalization, and compares it in constant time ([`Verifier`]).
+//!
+//! A provider only answers "does the signature match for this method and these headers"; the
+//! diagnosis of what differs (the method, a header, the canonical path, the time window, the
+//! key) is built on top of that, by asking again with variations (see `presign-inspect`).
+
+use std::fmt;
+
+use crate::error::Error;
+use crate::method::Method;
+use crate::signed_url::SignedUrl;
+
+/// What to check: a signed URL and the request the client will send with it.
+#[derive(Clone, Copy)]
+pub struct VerifyRequest<'a> {
+    /// The signed URL, split.
+    pub url: &'a SignedUrl,
+    /// The method the client will use.
+    pub method: Method,
+    /// Headers the client will send besides `Host` (names in any case).
+    pub headers: &'a [(String, String)],
+}
+
+impl fmt::Debug for VerifyRequest<'_> {
+    /// The URL is a bearer token: only its host and path are shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyRequest")
+            .field("host", &self.url.host)
+            .field("path", &self.url.raw_path)
+            .field("method", &self.method)
+            .field("headers", &crate::redact::redacted_headers(self.headers))
+            .finish()
+    }
+}
+
+/// The outcome of recomputing one signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureCheck {
+    /// Whether the URL's signature is the recomputed one (compared in constant time).
+    pub matches: bool,
+    /// What the provider signed, for comparing with a server's refusal (S3 returns its
+    /// `CanonicalRequest` in a `SignatureDoesNotMatch` error): the canonical request or string
+    /// to sign, when the scheme has one. Never secret (a session token in it is redacted).
+    pub signed_text: Option<String>,
+}
+
+/// Recomputes signatures of URLs signed with this provider's credential, offline.
+///
+/// Implemented by providers whose credential is at hand (keys, cached snapshots). Errors: the
+/// URL is not of this provider's form (naming the part), the credential is not at hand
+/// (a would-block error: fetch it first), or the signer cannot check offline (a remote signer).
+pub trait Verifier: Send + Sync + fmt::Debug {
+    /// The id of the key this provider signs with (access key id, HMAC access id, service
+    /// account, storage account, key pair id, key name), to name a URL signed by another key.
+    fn key_id(&self) -> Option<String>;
+
+    /// Recomputes the signature `request.url` would carry had this provider's credential
+    /// signed it for `request.method` and `request.headers`, and compares it with the one it
+    /// carries.
+    fn check_signature(&self, request: &VerifyRequest<'_>) -> Result<SignatureCheck, Error>;
+}
