@@ -12,6 +12,8 @@
 //! | `s3` (default) | [`s3`] | SigV4 query URLs and POST policies for S3 and S3-compatible stores |
 //! | `gcs` (default) | [`gcs`] | GCS V4 URLs (RSA, HMAC, IAM signBlob) and POST policies |
 //! | `azure` (default) | [`azure`] | Azure Blob service SAS and user-delegation SAS |
+//! | `cloudfront` | `cloudfront` | CloudFront signed URLs and cookies (canned/custom policies, RSA/ECDSA, key groups) |
+//! | `cloud-cdn` | `cloud_cdn` | Google Cloud CDN signed URLs, URL prefixes and cookies |
 //! | `config` | [`config`] | named, policy-wrapped providers from `presign.toml` and the environment |
 //!
 //! Turn off the clouds you do not use with `default-features = false`.
@@ -52,6 +54,14 @@ pub use presign_gcs as gcs;
 /// Azure Blob Storage (see [`presign_azure`]).
 #[cfg(feature = "azure")]
 pub use presign_azure as azure;
+
+/// Amazon CloudFront signed URLs and cookies (see [`presign_cloudfront`]).
+#[cfg(feature = "cloudfront")]
+pub use presign_cloudfront as cloudfront;
+
+/// Google Cloud CDN signed URLs, prefixes and cookies (see [`presign_cloud_cdn`]).
+#[cfg(feature = "cloud-cdn")]
+pub use presign_cloud_cdn as cloud_cdn;
 
 /// Configuration: named, policy-wrapped providers (see [`presign_config`]).
 #[cfg(feature = "config")]

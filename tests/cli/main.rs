@@ -7,6 +7,7 @@
 
 mod batch;
 mod config;
+mod cookies;
 mod fixtures;
 mod inspect;
 mod post;

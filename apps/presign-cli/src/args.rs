@@ -45,6 +45,10 @@ pub(crate) enum Command {
     /// Sign JSON Lines from stdin, one JSON line out per line in, in order.
     #[command(after_help = BATCH_HELP)]
     Batch(BatchArgs),
+    /// Sign a CDN cookie grant (CloudFront, Cloud CDN) for a path pattern and print Set-Cookie
+    /// lines.
+    #[command(after_help = COOKIES_HELP)]
+    Cookies(Box<CookiesArgs>),
     /// Decode signed URLs (S3, GCS, Azure, CloudFront, Cloud CDN) without credentials and
     /// check them against the checklist.
     #[command(after_help = INSPECT_HELP)]
@@ -74,6 +78,50 @@ Removes X-Amz-Signature, X-Amz-Security-Token, X-Goog-Signature, sig (Azure), Si
 percent-encoded once or twice, JSON-escaped or HTML-escaped. Key ids (X-Amz-Credential,
 X-Goog-Credential) and expiry stay visible unless --key-ids. Every other byte is kept;
 memory stays bounded on any input. Example: kubectl logs app | presign redact";
+
+const COOKIES_HELP: &str = "\
+PATTERN is a path on the CDN's domain, `*` matching any characters: '/videos/*' grants every
+URL under /videos/ (HLS/DASH segments). Under the policy's key_prefixes, the part before the
+first `*` must lie inside an allowed prefix (uploads/alice/* under uploads/alice/, never
+uploads/*). CloudFront custom policies enforce --ip (IPv4 CIDR) and --not-before; Cloud CDN
+cookies grant a URL prefix (the pattern must end with its only `*`) and enforce only expiry.
+Cookies are printed as `Set-Cookie:` lines (Secure; HttpOnly unless --no-http-only;
+SameSite=Lax unless --same-site), or with --json as an object.";
+
+/// `presign cookies`.
+#[derive(Debug, Args)]
+pub(crate) struct CookiesArgs {
+    /// The provider to sign with (default: default_provider).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) provider: Option<String>,
+    /// The path pattern the cookies grant (`/videos/*`).
+    #[arg(value_name = "PATTERN")]
+    pub(crate) pattern: String,
+    /// How long the grant lasts: seconds or 90s, 5m, 1h (default: the policy's default_ttl).
+    #[arg(long, value_name = "DURATION")]
+    pub(crate) expires_in: Option<String>,
+    /// Only for clients in this IPv4 address or CIDR block.
+    #[arg(long, value_name = "ADDR_OR_CIDR")]
+    pub(crate) ip: Option<String>,
+    /// Not valid before this time (RFC 3339).
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) not_before: Option<String>,
+    /// Sign as if it were this time (RFC 3339), for reproducible output.
+    #[arg(long, value_name = "RFC3339")]
+    pub(crate) now: Option<String>,
+    /// SameSite: lax (default), strict or none.
+    #[arg(long, value_name = "MODE")]
+    pub(crate) same_site: Option<String>,
+    /// Leave out HttpOnly (only if a page script must read the cookies).
+    #[arg(long)]
+    pub(crate) no_http_only: bool,
+    /// The cookies' Domain (default: the CDN's host), e.g. a parent domain.
+    #[arg(long, value_name = "DOMAIN")]
+    pub(crate) cookie_domain: Option<String>,
+    /// Print JSON instead of Set-Cookie lines.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
 
 /// `presign inspect`.
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 //! presign url GET reports/q4.pdf                      # a download URL from the default provider
 //! presign url --provider media PUT up/cat.png --content-type image/png --curl
 //! presign post --provider media uploads/alice/ --prefix --max-size 5MiB --content-type image/ --html
+//! presign cookies --provider cdn '/videos/*' --ip 203.0.113.0/24   # CDN signed cookies
 //! presign providers                                   # capabilities and effective policies
 //! presign batch < requests.jsonl > urls.jsonl         # JSON Lines in, JSON Lines out
 //! presign inspect --fail-on warning "$URL"            # decode and check a signed URL
@@ -54,6 +55,7 @@
 
 mod args;
 mod batch;
+mod cookies;
 mod inspect;
 mod json;
 mod post;
@@ -159,6 +161,7 @@ where
         args::Command::Url(a) => url::run(&registry, &a, stdout, stderr),
         args::Command::Providers(a) => providers::run(&registry, &a, stdout),
         args::Command::Post(a) => post::run(&registry, &a, stdout),
+        args::Command::Cookies(a) => cookies::run(&registry, &a, stdout),
         args::Command::Inspect(_) | args::Command::Redact(_) => return EXIT_USAGE,
         args::Command::Batch(a) => {
             let options = BatchOptions::default().with_inline_providers(a.allow_inline_providers);

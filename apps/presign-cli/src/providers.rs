@@ -94,6 +94,11 @@ fn write_entry(out: &mut dyn Write, e: &ProviderEntry, default: bool) -> std::io
         "  post_policy         {}",
         if e.offers_post() { "yes" } else { "no" }
     )?;
+    writeln!(
+        out,
+        "  signed_cookies      {}",
+        if e.cookies.is_some() { "yes" } else { "no" }
+    )?;
     writeln!(out, "  policy:")?;
     writeln!(
         out,
@@ -160,6 +165,7 @@ fn entry_json(e: &ProviderEntry, default: bool) -> Value {
         "max_ttl_secs": caps.max_ttl().as_secs(),
         "methods": list(caps.methods()),
         "post_policy": e.offers_post(),
+        "signed_cookies": e.cookies.is_some(),
         "constraints": support,
         "policy": {
             "default_ttl_secs": p.default_ttl().as_secs(),

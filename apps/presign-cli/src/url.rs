@@ -18,9 +18,16 @@ pub(crate) fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<i32, Failure> {
+    let entry = registry.resolve(a.provider.as_deref())?;
+    // A CDN's keys are URL paths: `/videos/a.mp4` and `videos/a.mp4` name the same object.
+    let key = if entry.cookies.is_some() {
+        a.key.strip_prefix('/').unwrap_or(&a.key)
+    } else {
+        a.key.as_str()
+    };
     let fields = Fields {
         method: &a.method,
-        key: &a.key,
+        key,
         expires_in: a.expires_in.as_deref().map(parse_duration).transpose()?,
         now: a.now.as_deref(),
         content_type: a.content_type.as_deref(),
@@ -52,7 +59,6 @@ pub(crate) fn run(
     if request.signing_time.is_none() {
         request = request.signed_at(Timestamp::now());
     }
-    let entry = registry.resolve(a.provider.as_deref())?;
     let rt = runtime()?;
     let (signed, explanation) = rt.block_on(async {
         let signed = entry.presigner.presign(&request).await?;

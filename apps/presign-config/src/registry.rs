@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
+use presign_core::cookies::CookiePresigner;
 use presign_core::post_policy::{PostPolicyRequest, PostPresigner, PresignedPost};
 use presign_core::{Error, Method, Presigner, SharedClock};
 use presign_policy::{Policy, PolicyLayer};
@@ -28,6 +29,9 @@ pub struct ProviderEntry {
     /// The same policy-wrapped presigner as a [`PostPresigner`] (browser form uploads), for
     /// kinds that sign POST policies (S3, GCS); `None` for the others (Azure).
     pub post: Option<Arc<dyn PostPresigner>>,
+    /// The same policy-wrapped presigner as a [`CookiePresigner`] (signed cookies), for kinds
+    /// that sign them (CloudFront, Cloud CDN); `None` for the others.
+    pub cookies: Option<Arc<dyn CookiePresigner>>,
 }
 
 impl ProviderEntry {
@@ -51,6 +55,7 @@ impl ProviderEntry {
             policy,
             presigner: layered.clone(),
             post: Some(layered),
+            cookies: None,
         })
     }
 
@@ -72,6 +77,45 @@ impl ProviderEntry {
             policy,
             presigner: Arc::new(layered),
             post: None,
+            cookies: None,
+        })
+    }
+
+    /// An entry whose provider `raw` signs URLs and cookies (a CDN), wrapped in `policy` with
+    /// the context's clock.
+    #[cfg(any(feature = "cloudfront", feature = "cloud-cdn"))]
+    pub(crate) fn with_cookies<P: CookiePresigner + 'static>(
+        name: &str,
+        kind: &'static str,
+        policy: Policy,
+        raw: P,
+        ctx: &BuildContext,
+    ) -> Result<ProviderEntry, Error> {
+        let layered = Arc::new(
+            PolicyLayer::new(policy.clone())?
+                .with_clock(ctx.clock.clone())
+                .layer(raw),
+        );
+        Ok(ProviderEntry {
+            name: name.to_owned(),
+            kind,
+            policy,
+            presigner: layered.clone(),
+            post: None,
+            cookies: Some(layered),
+        })
+    }
+
+    /// The signed-cookie signer, or an error saying that this provider's kind has none.
+    pub fn cookie_presigner(&self) -> Result<Arc<dyn CookiePresigner>, Error> {
+        self.cookies.clone().ok_or_else(|| {
+            Error::invalid_input(
+                "provider",
+                format!(
+                    "provider {} (kind {}) does not sign cookies; CloudFront and Cloud CDN providers do",
+                    self.name, self.kind
+                ),
+            )
         })
     }
 
@@ -191,6 +235,11 @@ impl Registry {
     /// refuses to sign unless its `allow_methods` includes `POST`.
     pub fn get_post(&self, name: &str) -> Result<Arc<dyn PostPresigner>, Error> {
         self.entry(name)?.post_presigner()
+    }
+
+    /// The policy-wrapped signed-cookie signer named `name` (CloudFront, Cloud CDN).
+    pub fn get_cookies(&self, name: &str) -> Result<Arc<dyn CookiePresigner>, Error> {
+        self.entry(name)?.cookie_presigner()
     }
 
     /// The built provider named `name`, with its kind, policy and optional capabilities.

@@ -6,6 +6,10 @@
 //! [`ProviderSettings`], its name to [`KINDS`], and one arm in each `match` below.
 
 pub mod azure;
+#[cfg(feature = "cloud-cdn")]
+pub mod cloud_cdn;
+#[cfg(feature = "cloudfront")]
+pub mod cloudfront;
 pub mod gcs;
 pub mod s3;
 
@@ -23,7 +27,18 @@ use crate::policy::PolicyConfig;
 use crate::registry::ProviderEntry;
 
 /// The provider kinds this build knows, as written in `kind = "..."`.
-pub const KINDS: &[&str] = &[s3::KIND, gcs::KIND, azure::KIND];
+pub const KINDS: &[&str] = &[
+    s3::KIND,
+    gcs::KIND,
+    azure::KIND,
+    #[cfg(feature = "cloudfront")]
+    cloudfront::KIND,
+    #[cfg(feature = "cloud-cdn")]
+    cloud_cdn::KIND,
+];
+
+/// Kinds this crate knows but that need a cargo feature, with the feature's name.
+const FEATURE_KINDS: &[(&str, &str)] = &[("cloudfront", "cloudfront"), ("cloud-cdn", "cloud-cdn")];
 
 /// The kind-specific part of a provider table.
 #[derive(Debug, Clone)]
@@ -35,6 +50,12 @@ pub enum ProviderSettings {
     Gcs(gcs::GcsSettings),
     /// `kind = "azure"`: Azure Blob Storage.
     Azure(azure::AzureSettings),
+    /// `kind = "cloudfront"`: Amazon CloudFront (feature `cloudfront`).
+    #[cfg(feature = "cloudfront")]
+    CloudFront(cloudfront::CloudFrontSettings),
+    /// `kind = "cloud-cdn"`: Google Cloud CDN (feature `cloud-cdn`).
+    #[cfg(feature = "cloud-cdn")]
+    CloudCdn(cloud_cdn::CloudCdnSettings),
 }
 
 impl ProviderSettings {
@@ -44,6 +65,10 @@ impl ProviderSettings {
             ProviderSettings::S3(_) => s3::KIND,
             ProviderSettings::Gcs(_) => gcs::KIND,
             ProviderSettings::Azure(_) => azure::KIND,
+            #[cfg(feature = "cloudfront")]
+            ProviderSettings::CloudFront(_) => cloudfront::KIND,
+            #[cfg(feature = "cloud-cdn")]
+            ProviderSettings::CloudCdn(_) => cloud_cdn::KIND,
         }
     }
 
@@ -58,12 +83,25 @@ impl ProviderSettings {
             azure::KIND => Ok(ProviderSettings::Azure(azure::AzureSettings::from_value(
                 value, path,
             )?)),
+            #[cfg(feature = "cloudfront")]
+            cloudfront::KIND => Ok(ProviderSettings::CloudFront(
+                cloudfront::CloudFrontSettings::from_value(value, path)?,
+            )),
+            #[cfg(feature = "cloud-cdn")]
+            cloud_cdn::KIND => Ok(ProviderSettings::CloudCdn(
+                cloud_cdn::CloudCdnSettings::from_value(value, path)?,
+            )),
             other => Err(config_error(
                 &join(path, "kind"),
-                format!(
-                    "unknown provider kind {other:?}; this build knows: {}",
-                    KINDS.join(", ")
-                ),
+                match FEATURE_KINDS.iter().find(|(k, _)| *k == other) {
+                    Some((_, feature)) => format!(
+                        "provider kind {other:?} needs the `{feature}` feature, which this build lacks (cargo build -p presign-cli --features {feature})"
+                    ),
+                    None => format!(
+                        "unknown provider kind {other:?}; this build knows: {}",
+                        KINDS.join(", ")
+                    ),
+                },
             )),
         }
     }
@@ -89,6 +127,10 @@ impl ProviderSettings {
             ProviderSettings::S3(s) => s.build(name, path, policy, ctx),
             ProviderSettings::Gcs(s) => s.build(name, path, policy, ctx),
             ProviderSettings::Azure(s) => s.build(name, path, policy, ctx),
+            #[cfg(feature = "cloudfront")]
+            ProviderSettings::CloudFront(s) => s.build(name, path, policy, ctx),
+            #[cfg(feature = "cloud-cdn")]
+            ProviderSettings::CloudCdn(s) => s.build(name, path, policy, ctx),
         }
     }
 }
