@@ -14,7 +14,7 @@
 //! | `azure` (default) | [`azure`] | Azure Blob service SAS and user-delegation SAS |
 //! | `cloudfront` | `cloudfront` | CloudFront signed URLs and cookies (canned/custom policies, RSA/ECDSA, key groups) |
 //! | `cloud-cdn` | `cloud_cdn` | Google Cloud CDN signed URLs, URL prefixes and cookies |
-//! | `config` | [`config`] | named, policy-wrapped providers from `presign.toml` and the environment |
+//! | `config` | `config` | named, policy-wrapped providers from `presign.toml` and the environment |
 //!
 //! Turn off the clouds you do not use with `default-features = false`.
 //!
