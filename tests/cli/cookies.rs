@@ -27,14 +27,15 @@ fn config(dir: &Path) -> PathBuf {
         &file,
         format!(
             r#"
+[policy]
+key_prefixes = ["videos/"]
+
 [providers.cdn]
 kind = "cloudfront"
 domain = "d111111abcdef8.cloudfront.net"
 key_pair_id = "K2JCJMDEHXQW5F"
 private_key_file = "{}"
 hash_algorithm = "SHA256"
-[providers.cdn.policy]
-key_prefixes = ["videos/"]
 
 [providers.canned]
 kind = "cloudfront"

@@ -74,6 +74,14 @@ pub struct CloudCdnSettings {
 }
 
 impl CloudCdnSettings {
+    /// The first key an inline (untrusted) provider would read from the server's environment
+    /// or files.
+    pub(crate) fn inline_refusal(&self) -> Option<crate::inline::Refusal> {
+        self.keys
+            .iter()
+            .find_map(|(_, source, _)| crate::inline::server_secret("key", source.as_ref()))
+    }
+
     /// Reads the settings (without `kind` and `policy`) of the table at `path`.
     pub(crate) fn from_value(value: Value, path: &str) -> Result<Self, Error> {
         let raw: Raw = deserialize_at(value, path)?;

@@ -102,6 +102,14 @@ pub struct CloudFrontSettings {
 }
 
 impl CloudFrontSettings {
+    /// The first key an inline (untrusted) provider would read from the server's environment
+    /// or files.
+    pub(crate) fn inline_refusal(&self) -> Option<crate::inline::Refusal> {
+        self.keys
+            .iter()
+            .find_map(|k| crate::inline::server_secret("private_key", k.private_key.as_ref()))
+    }
+
     /// Reads the settings (without `kind` and `policy`) of the table at `path`.
     pub(crate) fn from_value(value: Value, path: &str) -> Result<Self, Error> {
         let raw: Raw = deserialize_at(value, path)?;
@@ -250,7 +258,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        let head = "[providers.cdn]\nkind = \"cloudfront\"\n";
+        let head = "[policy]\nany_key = true\n[providers.cdn]\nkind = \"cloudfront\"\n";
         let e = err(&format!(
             "{head}key_pair_id = \"K1\"\nprivate_key_env = \"PEM\"\n"
         ));

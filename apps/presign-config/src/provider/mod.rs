@@ -113,6 +113,10 @@ impl ProviderSettings {
             ProviderSettings::S3(s) => s.inline_refusal(),
             ProviderSettings::Gcs(s) => s.inline_refusal(),
             ProviderSettings::Azure(s) => s.inline_refusal(),
+            #[cfg(feature = "cloudfront")]
+            ProviderSettings::CloudFront(s) => s.inline_refusal(),
+            #[cfg(feature = "cloud-cdn")]
+            ProviderSettings::CloudCdn(s) => s.inline_refusal(),
         }
     }
 
