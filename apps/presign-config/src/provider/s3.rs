@@ -1,6 +1,7 @@
 //! `kind = "s3"`: Amazon S3 and S3-compatible stores (MinIO, SeaweedFS, Garage, R2, ...).
 //!
-//! Fields: `bucket`, `region`, `endpoint`, `public_endpoint`, `addressing = "virtual" |
+//! Fields: `bucket`, `region`, `endpoint`, `public_endpoint`, `served_through` (a CDN whose
+//! origin is the bucket), `addressing = "virtual" |
 //! "path"`, and the credentials `access_key_id`, `secret_access_key`, `session_token`, each
 //! also as `…_env` (the name of an environment variable) or `…_file` (a file holding it).
 //! When no credential field is given at all, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
@@ -45,6 +46,8 @@ struct Raw {
     #[serde(default)]
     public_endpoint: Option<String>,
     #[serde(default)]
+    served_through: Option<String>,
+    #[serde(default)]
     addressing: Option<AddressingConfig>,
     #[serde(default, deserialize_with = "opt_secret")]
     access_key_id: Option<SecretString>,
@@ -78,6 +81,8 @@ pub struct S3Settings {
     pub endpoint: Option<String>,
     /// The endpoint put in URLs, when clients reach the store under another name.
     pub public_endpoint: Option<String>,
+    /// A CDN (CloudFront) whose origin is the bucket: URLs on its host, signed for the bucket's.
+    pub served_through: Option<String>,
     /// Virtual-host or path-style addressing.
     pub addressing: Option<AddressingConfig>,
     /// The access key id.
@@ -97,6 +102,7 @@ impl S3Settings {
             region: raw.region,
             endpoint: raw.endpoint,
             public_endpoint: raw.public_endpoint,
+            served_through: raw.served_through,
             addressing: raw.addressing,
             access_key_id: SecretSource::choose(
                 path,
@@ -202,6 +208,9 @@ impl S3Settings {
         if let Some(endpoint) = &self.public_endpoint {
             builder = builder.public_endpoint(endpoint);
         }
+        if let Some(cdn) = &self.served_through {
+            builder = builder.served_through(cdn);
+        }
         if let Some(addressing) = self.addressing {
             builder = builder.addressing(match addressing {
                 AddressingConfig::Virtual => Addressing::Virtual,
@@ -220,6 +229,7 @@ fn build_error(path: &str, e: Error) -> Error {
         "region",
         "endpoint",
         "public_endpoint",
+        "served_through",
         "addressing",
     ];
     builder_error(path, &e, FIELDS)
