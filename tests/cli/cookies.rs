@@ -299,3 +299,72 @@ fn providers_lists_cookie_support() {
     let text = v.to_string();
     assert!(text.contains("\"signed_cookies\":true"), "{text}");
 }
+
+#[test]
+fn batch_lines_for_cdn_urls_and_cookies() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = config(dir.path());
+    let input = format!(
+        "{}\n{}\n{}\n{}\n",
+        r#"{"id":1,"provider":"cdn","kind":"cookies","pattern":"/videos/*","ip":"10.0.0.0/8","expires_in":"10m","now":"2026-12-01T00:00:00Z"}"#,
+        r#"{"id":2,"provider":"gcdn","method":"GET","key":"/videos/a.mp4","now":"2026-12-01T00:00:00Z"}"#,
+        r#"{"id":3,"provider":"cdn","kind":"cookies","pattern":"/*","now":"2026-12-01T00:00:00Z"}"#,
+        r#"{"id":4,"provider":"gcdn","kind":"cookies","pattern":"/videos/*","method":"GET"}"#,
+    );
+    let out = crate::run_env(
+        &["--config", file.to_str().unwrap(), "batch"],
+        &[("CDN_KEY", "nZtRohdNF9m3cKM24IcK4w==")],
+        &input,
+    );
+    let lines: Vec<serde_json::Value> = out
+        .ok()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    let c = &lines[0];
+    assert_eq!(c["path"], "/videos/");
+    let params: Vec<(String, String)> = ["Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"]
+        .iter()
+        .map(|n| {
+            (
+                (*n).to_owned(),
+                c["cookies"][format!("CloudFront-{n}")]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let expect = CloudFrontExpectation {
+        resource: "https://d111111abcdef8.cloudfront.net/videos/*".into(),
+        expires: NOW_UNIX + 600,
+        not_before: None,
+        source_ip: Some("10.0.0.0/8".into()),
+    };
+    verify_cloudfront_params(
+        "https://d111111abcdef8.cloudfront.net/videos/x.ts",
+        &params,
+        &expect,
+        &PublicKey::from_pem(PUBLIC),
+        "K2JCJMDEHXQW5F",
+    );
+    let url = lines[1]["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://media.example.com/videos/a.mp4?"),
+        "{url}"
+    );
+    assert_eq!(
+        verify_cloud_cdn_url(url, "my-key", &CDN_KEY),
+        NOW_UNIX + 300
+    );
+    assert_eq!(lines[2]["error"]["kind"], "key_not_allowed", "{}", lines[2]);
+    assert!(
+        lines[3]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("method"),
+        "{}",
+        lines[3]
+    );
+}

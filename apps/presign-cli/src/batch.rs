@@ -2,7 +2,8 @@
 //!
 //! A line signs a URL (`"method"`, `"key"`, ...), or with `"kind": "post"` a POST policy
 //! (`"key"` or `"key_prefix"`, `"max_size"`, `"content_type"`, ...; answered with `"url"` and
-//! `"fields"` in signing order).
+//! `"fields"` in signing order), or with `"kind": "cookies"` a CDN cookie grant (`"pattern"`;
+//! answered with `"cookies"`, `"domain"`, `"path"`, see [`cookie_lines`]).
 //!
 //! Every field of a line is untrusted. Inline providers (a provider table instead of a
 //! configured name) are off unless the operator passes `--allow-inline-providers`
@@ -42,6 +43,8 @@ use presign_core::{ContentLength, Error, PresignedRequest};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
+
+mod cookie_lines;
 
 use crate::json;
 use crate::post::{self, PostFields, parse_size};
@@ -223,12 +226,17 @@ async fn answer(
     match line.kind.as_deref() {
         None | Some("url") => {}
         Some("post") => return answer_post(registry, inline, &line, out, scratch).await,
+        Some("cookies") => {
+            return cookie_lines::answer(registry, inline, &line, out, scratch).await;
+        }
         Some(other) => {
             error_line(
                 out,
                 line.id,
                 "parse",
-                &format!("unknown kind {other:?}; use \"url\" (the default) or \"post\""),
+                &format!(
+                    "unknown kind {other:?}; use \"url\" (the default), \"post\" or \"cookies\""
+                ),
             );
             return false;
         }
@@ -409,8 +417,14 @@ async fn sign(
         https_only: line.https_only.unwrap_or(false),
         not_before: line.not_before.as_deref(),
     };
-    let request = fields.build()?;
+    let mut request = fields.build()?;
     let entry = provider(registry, inline, line.provider)?;
+    // A CDN's keys are URL paths: `/videos/a.mp4` and `videos/a.mp4` name the same object.
+    if entry.cookies.is_some()
+        && let Some(stripped) = key.strip_prefix('/')
+    {
+        request.key = presign_core::ObjectKey::new(stripped)?;
+    }
     entry.presigner.presign(&request).await
 }
 
@@ -609,6 +623,9 @@ struct Line<'a> {
     https_only: Option<bool>,
     #[serde(default, borrow)]
     not_before: Option<Cow<'a, str>>,
+    // Cookie lines (`"kind": "cookies"`).
+    #[serde(default, borrow)]
+    pattern: Option<Cow<'a, str>>,
     // POST policy lines (`"kind": "post"`).
     #[serde(default, borrow)]
     key_prefix: Option<Cow<'a, str>>,
@@ -655,6 +672,23 @@ impl Line<'_> {
         ]
         .into_iter()
         .find_map(|(name, given)| given.then_some(name))
+    }
+
+    /// The first field given that a cookies line does not take.
+    fn cookies_foreign_field(&self) -> Option<&'static str> {
+        [
+            ("method", self.method.is_some()),
+            ("key", self.key.is_some()),
+            ("content_type", self.content_type.is_some()),
+            ("https_only", self.https_only.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(name, given)| given.then_some(name))
+        .or_else(|| self.post_only_field())
+        .or_else(|| match self.url_only_field() {
+            Some("method" | "ip" | "not_before") | None => None,
+            other => other,
+        })
     }
 
     /// The first field given that a POST line does not take.
