@@ -84,7 +84,7 @@ fn inline_providers_never_read_the_server() {
     std::fs::write(&secret_file, PLANTED_FILE).unwrap();
     let f = secret_file.to_str().unwrap();
     let env = planted_env(f);
-    let s3 = r#""kind":"s3","bucket":"b","region":"eu-west-1""#;
+    let s3 = r#""kind":"s3","bucket":"corp-bucket","region":"eu-west-1""#;
     let inline_s3 = r#""access_key_id":"AKIDINLINE","secret_access_key":"inline-secret""#;
     let lines = [
         // (inline provider body, the field the refusal names)
@@ -95,15 +95,15 @@ fn inline_providers_never_read_the_server() {
         (format!(r#"{s3},"access_key_id_file":"/dev/stdin","secret_access_key":"x""#), "access_key_id_file"),
         (format!(r#"{s3},{inline_s3},"session_token_file":"{f}""#), "session_token_file"),
         (s3.to_string(), "access_key_id"),
-        (r#""kind":"gcs","bucket":"b""#.to_string(), "service_account"),
-        (format!(r#""kind":"gcs","bucket":"b","service_account_file":"{f}""#), "service_account_file"),
-        (r#""kind":"gcs","bucket":"b","service_account_env":"DB_PASSWORD""#.to_string(), "service_account_env"),
-        (format!(r#""kind":"gcs","bucket":"b","hmac_access_id":"GOOG1X","hmac_secret_file":"{f}""#), "hmac_secret_file"),
-        (r#""kind":"gcs","bucket":"b","signer":"sign-blob","service_account_email":"a@b.iam.gserviceaccount.com","access_token":"t""#.to_string(), "signer"),
-        (r#""kind":"azure","account":"acct1","container":"c""#.to_string(), "account_key"),
-        (r#""kind":"azure","account":"acct1","container":"c","account_key_env":"DB_PASSWORD""#.to_string(), "account_key_env"),
-        (format!(r#""kind":"azure","account":"acct1","container":"c","account_key_file":"{f}""#), "account_key_file"),
-        (r#""kind":"azure","account":"acct1","container":"c","credential":"user-delegation","access_token":"t","endpoint":"http://127.0.0.1:9/acct1""#.to_string(), "credential"),
+        (r#""kind":"gcs","bucket":"corp-bucket""#.to_string(), "service_account"),
+        (format!(r#""kind":"gcs","bucket":"corp-bucket","service_account_file":"{f}""#), "service_account_file"),
+        (r#""kind":"gcs","bucket":"corp-bucket","service_account_env":"DB_PASSWORD""#.to_string(), "service_account_env"),
+        (format!(r#""kind":"gcs","bucket":"corp-bucket","hmac_access_id":"GOOG1X","hmac_secret_file":"{f}""#), "hmac_secret_file"),
+        (r#""kind":"gcs","bucket":"corp-bucket","signer":"sign-blob","service_account_email":"a@b.iam.gserviceaccount.com","access_token":"t""#.to_string(), "signer"),
+        (r#""kind":"azure","account":"acct1","container":"cont""#.to_string(), "account_key"),
+        (r#""kind":"azure","account":"acct1","container":"cont","account_key_env":"DB_PASSWORD""#.to_string(), "account_key_env"),
+        (format!(r#""kind":"azure","account":"acct1","container":"cont","account_key_file":"{f}""#), "account_key_file"),
+        (r#""kind":"azure","account":"acct1","container":"cont","credential":"user-delegation","access_token":"t","endpoint":"http://127.0.0.1:9/acct1""#.to_string(), "credential"),
     ];
     let mut input = String::new();
     for (i, (body, _)) in lines.iter().enumerate() {
