@@ -64,6 +64,7 @@ mod redact;
 mod request;
 mod shell;
 mod url;
+mod warn;
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -160,7 +161,7 @@ where
     let outcome = match cli.command {
         args::Command::Url(a) => url::run(&registry, &a, stdout, stderr),
         args::Command::Providers(a) => providers::run(&registry, &a, stdout),
-        args::Command::Post(a) => post::run(&registry, &a, stdout),
+        args::Command::Post(a) => post::run(&registry, &a, stdout, stderr),
         args::Command::Cookies(a) => cookies::run(&registry, &a, stdout),
         args::Command::Inspect(_) | args::Command::Redact(_) => return EXIT_USAGE,
         args::Command::Batch(a) => {

@@ -12,7 +12,7 @@ use presign_core::{ConstraintKind, Error, ObjectKey};
 use crate::args::PostArgs;
 use crate::json;
 use crate::request::{parse_time, split_pair};
-use crate::{EXIT_OK, Failure, runtime};
+use crate::{EXIT_OK, Failure, runtime, warn};
 
 /// The fields of a POST policy request, borrowed from the command line or a batch line.
 #[derive(Debug, Default)]
@@ -104,6 +104,7 @@ pub(crate) fn run(
     registry: &Registry,
     a: &PostArgs,
     stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
 ) -> Result<i32, Failure> {
     let fields = PostFields {
         key: &a.key,
@@ -136,6 +137,11 @@ pub(crate) fn run(
     let entry = registry.resolve(a.provider.as_deref())?;
     let request = fields.build(entry.policy.max_upload_size())?;
     let signed = runtime()?.block_on(entry.presign_post(&request))?;
+    warn::ttl(
+        stderr,
+        fields.expires_in.unwrap_or(entry.policy.default_ttl()),
+        signed.expires_at().duration_since(signed.signed_at()),
+    )?;
     let mut out = Vec::with_capacity(2048);
     if a.html {
         html_form(&mut out, &signed);

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::args::UrlArgs;
 use crate::request::{Fields, parse_content_length, split_pair};
 use crate::shell::quote;
-use crate::{EXIT_OK, Failure, runtime};
+use crate::{EXIT_OK, Failure, runtime, warn};
 
 pub(crate) fn run(
     registry: &Registry,
@@ -54,6 +54,7 @@ pub(crate) fn run(
         https_only: a.https_only,
         not_before: a.not_before.as_deref(),
     };
+    let requested_ttl = fields.expires_in;
     let mut request = fields.build()?;
     // One signing instant for the URL and its explanation.
     if request.signing_time.is_none() {
@@ -69,8 +70,16 @@ pub(crate) fn run(
         };
         Ok::<_, Error>((signed, explanation))
     })?;
+    let requested_ttl = requested_ttl.unwrap_or(entry.policy.default_ttl());
+    let granted_ttl = signed.expires_at().duration_since(signed.signed_at());
+    warn::constraints(stderr, &entry.name, signed.dropped(), signed.advisory())?;
+    warn::ttl(stderr, requested_ttl, granted_ttl)?;
     if a.json {
         let mut v = result_json(&signed);
+        if let Value::Object(map) = &mut v {
+            map.insert("requested_ttl_secs".into(), requested_ttl.as_secs().into());
+            map.insert("granted_ttl_secs".into(), granted_ttl.as_secs().into());
+        }
         if a.explain
             && let Value::Object(map) = &mut v
         {
@@ -88,6 +97,9 @@ pub(crate) fn run(
             writeln!(stdout, "{}", signed.expose_url())?;
         }
         if a.explain {
+            // The URL line is complete on stdout before the explanation starts on stderr, so
+            // that the two never run together when both go to one terminal or file.
+            stdout.flush()?;
             write_explanation(stderr, &entry.name, explanation.as_ref())?;
         }
     }

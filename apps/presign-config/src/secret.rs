@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use presign_core::secret::{MAX_SECRET_FILE_BYTES, read_secret_file};
 use presign_core::{Error, SecretString};
 
 use crate::de::{config_error, join};
@@ -75,11 +76,10 @@ impl SecretSource {
                 config_error(&at, format!("environment variable {name} is not set"))
             })?),
             SecretSource::File(file) => {
-                let text = std::fs::read_to_string(file).map_err(|e| {
-                    config_error(&at, format!("cannot read {}: {}", file.display(), e.kind()))
+                // A regular file of at most 64 KiB: never a device, FIFO or endless stream.
+                let raw = read_secret_file(file, MAX_SECRET_FILE_BYTES).map_err(|e| {
+                    config_error(&at, format!("cannot use {}: {e}", file.display()))
                 })?;
-                // Held as a secret at once, so the untrimmed copy is wiped when dropped.
-                let raw = SecretString::from(text);
                 SecretString::new(raw.expose_secret().trim_end_matches(['\n', '\r']))
             }
         };
@@ -189,5 +189,36 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("p.x_file") && e.contains("not found"), "{e}");
+        // Never a device, FIFO or directory, never more than 64 KiB.
+        for special in ["/dev/zero", "/dev/urandom"] {
+            let e = SecretSource::File(special.into())
+                .resolve(&env, "p", "x")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("p.x_file") && e.contains("not a regular file"),
+                "{e}"
+            );
+        }
+        let fifo = dir.path().join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let e = SecretSource::File(fifo)
+            .resolve(&env, "p", "x")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a regular file"), "{e}");
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'a'; 70_000]).unwrap();
+        let e = SecretSource::File(big)
+            .resolve(&env, "p", "x")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("larger than 65536 bytes"), "{e}");
     }
 }

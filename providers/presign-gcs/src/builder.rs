@@ -241,6 +241,12 @@ impl GcsPresignerBuilder {
                         "the HMAC access id and secret must both be non-empty".into(),
                     ));
                 }
+                // The id goes into X-Goog-Credential; never shown (it may be a swapped secret).
+                if id.chars().any(|c| !c.is_ascii_graphic() || c == '/') {
+                    return Err(cred_err(
+                        "the HMAC access id must be printable ASCII without '/' or control characters".into(),
+                    ));
+                }
                 Ok(Credential::Hmac(HmacKey::new(id, secret)))
             }
             (None, None) => match (self.signer, blob) {

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use presign_core::Error;
+use presign_core::secret::{MAX_SECRET_FILE_BYTES, read_secret_file};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
@@ -86,18 +87,18 @@ impl ServiceAccountKey {
         Ok(ServiceAccountKey { client_email, key })
     }
 
-    /// Reads and parses a key file.
+    /// Reads and parses a key file: a regular file of at most 64 KiB.
     pub(crate) fn from_file(provider: &str, path: &Path) -> Result<Self, Error> {
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+        let text = read_secret_file(path, MAX_SECRET_FILE_BYTES).map_err(|e| {
             cred_err(
                 provider,
                 format!(
-                    "cannot read service-account key file {}: {e}",
+                    "cannot use service-account key file {}: {e}",
                     path.display()
                 ),
             )
-        })?);
-        ServiceAccountKey::from_json(provider, &text)
+        })?;
+        ServiceAccountKey::from_json(provider, text.expose_secret())
     }
 }
 

@@ -79,21 +79,22 @@ impl Credentials {
         if id.is_empty() {
             return Err(bad("the access key id is empty".into()));
         }
-        if let Some(c) = id.chars().find(|c| !c.is_ascii_graphic() || *c == '/') {
-            return Err(bad(format!(
-                "the access key id {:?} contains {c:?}; it must be printable ASCII without '/'",
-                presign_core::error::display_key(id)
-            )));
+        // The values are never shown: a swapped id/secret pair would print the secret.
+        if id.chars().any(|c| !c.is_ascii_graphic() || c == '/') {
+            return Err(bad(
+                "the access key id must be printable ASCII without '/' (is it the secret access key?)"
+                    .into(),
+            ));
         }
         if self.secret_access_key.is_empty() {
-            return Err(bad(format!("the secret access key for {id} is empty")));
+            return Err(bad("the secret access key is empty".into()));
         }
         if let Some(t) = &self.session_token
             && (t.is_empty() || t.expose_secret().chars().any(char::is_control))
         {
-            return Err(bad(format!(
-                "the session token for {id} is empty or contains control characters"
-            )));
+            return Err(bad(
+                "the session token is empty or contains control characters".into(),
+            ));
         }
         Ok(())
     }

@@ -54,6 +54,15 @@ impl Out {
     }
 }
 
+/// The `presign: warning[KIND]: ...` line of `stderr`; panics when there is none.
+pub fn warning<'a>(stderr: &'a str, kind: &str) -> &'a str {
+    let start = format!("presign: warning[{kind}]: ");
+    stderr
+        .lines()
+        .find(|l| l.starts_with(&start))
+        .unwrap_or_else(|| panic!("no warning[{kind}] on stderr: {stderr:?}"))
+}
+
 /// Runs `presign ARGS` in-process with exactly `env` as its environment and `stdin`.
 pub fn run(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Out {
     let mut input = Cursor::new(stdin.to_vec());
