@@ -53,3 +53,89 @@ pub fn check_url(field: &str, url: &str, reserved: &[&str], vendor: &str) -> Res
     }
     Ok(())
 }
+
+/// A CDN's base URL (`https://d111111abcdef8.cloudfront.net`, `https://media.example.com/v`)
+/// and the URLs of keys and cookie patterns under it. Checked once: `http(s)://`, a host,
+/// printable ASCII, no query, fragment, `*`, `"` or `\`; a trailing `/` is dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CdnBase {
+    base: std::sync::Arc<str>,
+    host: std::sync::Arc<str>,
+}
+
+impl CdnBase {
+    /// `https://DOMAIN`.
+    pub fn domain(domain: &str, vendor: &str) -> Result<Self, Error> {
+        Self::parse(&format!("https://{domain}"), vendor)
+    }
+
+    /// A base URL; errors name the field `domain`.
+    pub fn parse(url: &str, vendor: &str) -> Result<Self, Error> {
+        let base = url.strip_suffix('/').unwrap_or(url);
+        check_url("domain", base, &[], vendor)?;
+        if base.contains(['?', '*', '"', '\\']) {
+            return Err(Error::invalid_input(
+                "domain",
+                "the base URL must not hold a query, '*', '\"' or '\\'",
+            ));
+        }
+        let host = base
+            .split_once("://")
+            .map_or("", |(_, r)| r)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default();
+        Ok(CdnBase {
+            host: std::sync::Arc::from(host),
+            base: std::sync::Arc::from(base),
+        })
+    }
+
+    /// The base URL.
+    pub fn as_str(&self) -> &str {
+        &self.base
+    }
+
+    /// The host (a cookie's `Domain`).
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The URL of `path`: the base, `/`, the path percent-encoded (`/` kept).
+    ///
+    /// ```
+    /// let b = presign_core::cdn::CdnBase::domain("d.net", "CloudFront")?;
+    /// assert_eq!(b.url_for("a b/ü.mp4"), "https://d.net/a%20b/%C3%BC.mp4");
+    /// # Ok::<(), presign_core::Error>(())
+    /// ```
+    pub fn url_for(&self, path: &str) -> String {
+        let mut url = String::with_capacity(self.base.len() + 1 + path.len() * 3 / 2);
+        url.push_str(&self.base);
+        url.push('/');
+        crate::encoding::encode_into(&mut url, path, crate::encoding::EncodeSet::Path);
+        url
+    }
+
+    /// The URL pattern of a cookie pattern: literal parts percent-encoded, `*` kept.
+    ///
+    /// ```
+    /// use presign_core::cdn::CdnBase;
+    /// use presign_core::cookies::ResourcePattern;
+    /// let b = CdnBase::domain("d.net", "CloudFront")?;
+    /// assert_eq!(b.pattern_url(&ResourcePattern::new("my clip/*")?), "https://d.net/my%20clip/*");
+    /// # Ok::<(), presign_core::Error>(())
+    /// ```
+    pub fn pattern_url(&self, pattern: &crate::cookies::ResourcePattern) -> String {
+        let p = pattern.as_str();
+        let mut url = String::with_capacity(self.base.len() + 1 + p.len() * 3 / 2);
+        url.push_str(&self.base);
+        url.push('/');
+        for (i, part) in p.split('*').enumerate() {
+            if i > 0 {
+                url.push('*');
+            }
+            crate::encoding::encode_into(&mut url, part, crate::encoding::EncodeSet::Path);
+        }
+        url
+    }
+}

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use presign_core::cdn::CdnBase;
 use presign_core::clock::system_clock;
 use presign_core::cookies::{CookiePresigner, CookieRequest, SignedCookies, cookie_path};
-use presign_core::encoding::{EncodeSet, encode_into};
 use presign_core::{
     Capabilities, Error, Method, MethodSet, ObjectKey, PresignRequest, PresignedRequest, Presigner,
     SharedClock, Support, Timestamp,
@@ -30,8 +30,7 @@ pub const MAX_KEYS: usize = 3;
 /// Presigns URLs and cookies for one Cloud CDN backend.
 #[derive(Debug, Clone)]
 pub struct CloudCdnPresigner {
-    base: Arc<str>,
-    host: Arc<str>,
+    base: CdnBase,
     keys: Vec<CloudCdnKey>,
     signer: CloudCdnSigner,
     caps: Capabilities,
@@ -97,20 +96,7 @@ impl CloudCdnPresignerBuilder {
         let base = self
             .base
             .ok_or_else(|| Error::invalid_input("domain", "a Cloud CDN domain is required"))?;
-        presign_core::cdn::check_url("domain", &base, &[], "Cloud CDN")?;
-        if base.contains('?') {
-            return Err(Error::invalid_input(
-                "domain",
-                "the base URL must not hold a query",
-            ));
-        }
-        let host = base
-            .split_once("://")
-            .map_or("", |(_, r)| r)
-            .split(['/', ':'])
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let base = CdnBase::parse(&base, "Cloud CDN")?;
         if self.keys.is_empty() || self.keys.len() > MAX_KEYS {
             return Err(Error::invalid_input(
                 "keys",
@@ -141,8 +127,7 @@ impl CloudCdnPresignerBuilder {
             .with_max_key_bytes(4096)
             .with_signed_cookies(true);
         Ok(CloudCdnPresigner {
-            base: Arc::from(base),
-            host: Arc::from(host),
+            base,
             keys: self.keys,
             signer: CloudCdnSigner::new(active),
             caps,
@@ -180,17 +165,9 @@ impl CloudCdnPresigner {
             .ok_or_else(|| Error::invalid_input("ttl", "the expiry is after year 9999"))
     }
 
-    fn url(&self, path: &str) -> String {
-        let mut url = String::with_capacity(self.base.len() + 1 + path.len() * 3 / 2);
-        url.push_str(&self.base);
-        url.push('/');
-        encode_into(&mut url, path, EncodeSet::Path);
-        url
-    }
-
     /// The URL of `key`: the base, `/`, the key percent-encoded.
     pub fn url_for(&self, key: &ObjectKey) -> String {
-        self.url(key.as_str())
+        self.base.url_for(key.as_str())
     }
 
     /// Signs `request` synchronously.
@@ -231,10 +208,12 @@ impl CloudCdnPresigner {
         let now = request.signing_time.unwrap_or_else(|| self.clock.now());
         let ttl = request.ttl.unwrap_or(presign_core::DEFAULT_TTL);
         let expires = self.expiry(now, ttl, &request.constraints)?;
-        let value = self.signer.cookie_value(&self.url(prefix), expires)?;
+        let value = self
+            .signer
+            .cookie_value(&self.base.url_for(prefix), expires)?;
         Ok(SignedCookies::new(
             vec![(COOKIE_NAME.to_owned(), value)],
-            self.host.to_string(),
+            self.base.host().to_owned(),
             cookie_path(&request.resource),
             now,
             expires,

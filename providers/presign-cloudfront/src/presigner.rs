@@ -19,9 +19,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use presign_core::cdn::CdnBase;
 use presign_core::clock::system_clock;
 use presign_core::cookies::{CookiePresigner, CookieRequest, SignedCookies, cookie_path};
-use presign_core::encoding::{EncodeSet, encode_into};
 use presign_core::{
     Capabilities, ClientIp, ConstraintKind, Constraints, Error, Method, MethodSet, ObjectKey,
     PresignRequest, PresignedRequest, Presigner, SharedClock, Support, Timestamp,
@@ -39,8 +39,7 @@ pub const MAX_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 /// Presigns URLs and cookies for one CloudFront distribution.
 #[derive(Debug, Clone)]
 pub struct CloudFrontPresigner {
-    base: Arc<str>,
-    host: Arc<str>,
+    base: CdnBase,
     keys: KeyGroup,
     signer: CloudFrontSigner,
     kind: PolicyKind,
@@ -117,19 +116,7 @@ impl CloudFrontPresignerBuilder {
         let base = self
             .base
             .ok_or_else(|| Error::invalid_input("domain", "a CloudFront domain is required"))?;
-        presign_core::cdn::check_url("domain", &base, &[], "CloudFront")?;
-        if base.contains(['?', '*', '"', '\\']) {
-            return Err(Error::invalid_input(
-                "domain",
-                "the base URL must not hold a query, '*', '\"' or '\\'",
-            ));
-        }
-        let after_scheme = base.split_once("://").map_or("", |(_, r)| r);
-        let host = after_scheme
-            .split(['/', ':'])
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let base = CdnBase::parse(&base, "CloudFront")?;
         let keys = self
             .keys
             .ok_or_else(|| Error::invalid_input("keys", "a signing key is required"))?;
@@ -150,8 +137,7 @@ impl CloudFrontPresignerBuilder {
             .with_max_key_bytes(4096)
             .with_signed_cookies(true);
         Ok(CloudFrontPresigner {
-            base: Arc::from(base),
-            host: Arc::from(host),
+            base,
             keys,
             signer,
             kind: self.kind,
@@ -180,11 +166,7 @@ impl CloudFrontPresigner {
 
     /// The URL of `key`: the base, `/`, the key percent-encoded (`/` kept).
     pub fn url_for(&self, key: &ObjectKey) -> String {
-        let mut url = String::with_capacity(self.base.len() + 1 + key.len() * 3 / 2);
-        url.push_str(&self.base);
-        url.push('/');
-        encode_into(&mut url, key.as_str(), EncodeSet::Path);
-        url
+        self.base.url_for(key.as_str())
     }
 
     /// The grant for `resource` from `now` for `ttl` under `constraints`.
@@ -265,16 +247,7 @@ impl CloudFrontPresigner {
     /// Signs a cookie grant synchronously.
     pub fn presign_cookies_now(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
         let now = request.signing_time.unwrap_or_else(|| self.clock.now());
-        let mut resource =
-            String::with_capacity(self.base.len() + request.resource.as_str().len() * 3 / 2);
-        resource.push_str(&self.base);
-        resource.push('/');
-        for (i, part) in request.resource.as_str().split('*').enumerate() {
-            if i > 0 {
-                resource.push('*');
-            }
-            encode_into(&mut resource, part, EncodeSet::Path);
-        }
+        let resource = self.base.pattern_url(&request.resource);
         let ttl = request.ttl.unwrap_or(presign_core::DEFAULT_TTL);
         let (grant, expires) = self.grant(resource, now, ttl, &request.constraints)?;
         // A canned cookie is rebuilt from each request URL, so it covers one exact URL: a
@@ -288,7 +261,7 @@ impl CloudFrontPresigner {
         let cookies = self.signer.signed_cookies(&grant, kind)?;
         Ok(SignedCookies::new(
             cookies,
-            self.host.to_string(),
+            self.base.host().to_owned(),
             cookie_path(&request.resource),
             now,
             expires,

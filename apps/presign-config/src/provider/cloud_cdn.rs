@@ -85,16 +85,7 @@ impl CloudCdnSettings {
     /// Reads the settings (without `kind` and `policy`) of the table at `path`.
     pub(crate) fn from_value(value: Value, path: &str) -> Result<Self, Error> {
         let raw: Raw = deserialize_at(value, path)?;
-        let base_url = match (raw.domain, raw.base_url) {
-            (Some(d), None) => format!("https://{d}"),
-            (None, Some(b)) => b,
-            _ => {
-                return Err(config_error(
-                    &join(path, "domain"),
-                    "give the CDN's domain, or base_url, (one of them)",
-                ));
-            }
-        };
+        let base_url = super::cdn_base_url(path, raw.domain, raw.base_url)?;
         let mut keys = Vec::new();
         if let Some(name) = raw.key_name {
             let source = SecretSource::choose(path, "key", raw.key, raw.key_env, raw.key_file)?;

@@ -113,16 +113,7 @@ impl CloudFrontSettings {
     /// Reads the settings (without `kind` and `policy`) of the table at `path`.
     pub(crate) fn from_value(value: Value, path: &str) -> Result<Self, Error> {
         let raw: Raw = deserialize_at(value, path)?;
-        let base_url = match (raw.domain, raw.base_url) {
-            (Some(d), None) => format!("https://{d}"),
-            (None, Some(b)) => b,
-            _ => {
-                return Err(config_error(
-                    &join(path, "domain"),
-                    "give the distribution's domain, or base_url, (one of them)",
-                ));
-            }
-        };
+        let base_url = super::cdn_base_url(path, raw.domain, raw.base_url)?;
         let mut keys = Vec::new();
         if let Some(id) = raw.key_pair_id {
             let private_key = SecretSource::choose(

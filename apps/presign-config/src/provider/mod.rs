@@ -156,6 +156,23 @@ pub(crate) fn field_error(path: &str, field: &str, reason: &str, fields: &[&str]
         .then(|| config_error(&join(path, field), reason))
 }
 
+/// A CDN's base URL from its table's `domain` (`https://DOMAIN`) or `base_url`: exactly one.
+#[cfg(any(feature = "cloudfront", feature = "cloud-cdn"))]
+pub(crate) fn cdn_base_url(
+    path: &str,
+    domain: Option<String>,
+    base_url: Option<String>,
+) -> Result<String, Error> {
+    match (domain, base_url) {
+        (Some(d), None) => Ok(format!("https://{d}")),
+        (None, Some(b)) => Ok(b),
+        _ => Err(config_error(
+            &join(path, "domain"),
+            "give the CDN's domain or its base_url (one of them)",
+        )),
+    }
+}
+
 /// What building a provider needs besides its own table.
 #[derive(Clone)]
 pub struct BuildContext {
