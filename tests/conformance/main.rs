@@ -8,6 +8,7 @@
 //! - [`cloudfront`]: CloudFront signed URL and cookie cases (aws-cli SEP, Ruby, botocore, go-v2).
 //! - [`cloud_cdn`]: Google Cloud CDN signed URL, URL prefix and cookie cases.
 //! - [`inspect_cdn`]: `presign inspect` decoding the CloudFront and Cloud CDN URL cases.
+//! - [`verify_cdn`]: `presign verify` with the Cloud CDN verifier on the Cloud CDN cases.
 
 mod cloud_cdn;
 mod cloudfront;
@@ -15,3 +16,4 @@ mod gcs;
 mod gcs_post;
 mod inspect_cdn;
 mod sigv4;
+mod verify_cdn;

@@ -6,18 +6,7 @@ use presign_core::timestamp::Civil;
 
 /// `YYYYMMDDTHHMMSSZ`.
 pub(crate) fn parse_basic(s: &str) -> Option<Timestamp> {
-    let b = s.as_bytes();
-    if b.len() != 16 || b.get(8) != Some(&b'T') || b.get(15) != Some(&b'Z') {
-        return None;
-    }
-    civil(
-        num(s, 0, 4)?,
-        num(s, 4, 6)?,
-        num(s, 6, 8)?,
-        num(s, 9, 11)?,
-        num(s, 11, 13)?,
-        num(s, 13, 15)?,
-    )
+    Timestamp::parse_basic(s)
 }
 
 /// `YYYYMMDD` (a V4 scope's date), as midnight UTC.

@@ -86,12 +86,17 @@ pub fn verify(
         signed_text: None,
         report,
     };
-    if let (Some(theirs), Some(ours)) = (v.report.credential.key_id.clone(), verifier.key_id())
-        && !theirs.eq_ignore_ascii_case(&ours)
+    let ours = verifier.key_ids();
+    if let Some(theirs) = v.report.credential.key_id.clone()
+        && !ours.is_empty()
+        && !ours.iter().any(|k| k.eq_ignore_ascii_case(&theirs))
     {
         return Ok(v.invalid(
             Part::Key,
-            format!("the URL was signed by key {theirs}; this provider signs with {ours}"),
+            format!(
+                "the URL was signed by key {theirs}; this provider checks with {}",
+                ours.join(", ")
+            ),
         ));
     }
     let missing: Vec<&str> = v

@@ -28,8 +28,8 @@ fn toy_signature(method: Method, path: &str, headers: &[(String, String)]) -> St
 }
 
 impl Verifier for Toy {
-    fn key_id(&self) -> Option<String> {
-        Some("AKIAIOSFODNN7EXAMPLE".into())
+    fn key_ids(&self) -> Vec<String> {
+        vec!["AKIAIOSFODNN7EXAMPLE".into()]
     }
     fn check_signature(&self, r: &VerifyRequest<'_>) -> Result<SignatureCheck, Error> {
         let want = toy_signature(r.method, &r.url.raw_path, r.headers);

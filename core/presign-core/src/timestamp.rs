@@ -243,6 +243,36 @@ impl Timestamp {
         Timestamp::from_unix(local.0 - offset_secs)
     }
 
+    /// Parses the ISO 8601 basic format of SigV4 and GCS V4 (`20130524T000000Z`), as it is in
+    /// a signed URL: exactly 16 characters. `None` when it is not that.
+    ///
+    /// ```
+    /// use presign_core::Timestamp;
+    /// assert_eq!(Timestamp::parse_basic("20130524T000000Z"), Timestamp::from_unix(1_369_353_600).ok());
+    /// assert_eq!(Timestamp::parse_basic("2013-05-24T00:00:00Z"), None);
+    /// ```
+    pub fn parse_basic(input: &str) -> Option<Self> {
+        let b = input.as_bytes();
+        if b.len() != 16 || b.get(8) != Some(&b'T') || b.get(15) != Some(&b'Z') {
+            return None;
+        }
+        let num = |from: usize, to: usize| -> Option<u32> {
+            let part = input.get(from..to)?;
+            part.bytes()
+                .all(|d| d.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        Timestamp::from_civil(Civil {
+            year: num(0, 4)?,
+            month: num(4, 6)?,
+            day: num(6, 8)?,
+            hour: num(9, 11)?,
+            minute: num(11, 13)?,
+            second: num(13, 15)?,
+        })
+        .ok()
+    }
+
     /// Appends the ISO 8601 basic format used by SigV4 and GCS V4: `20130524T000000Z`.
     pub fn write_basic(self, out: &mut String) {
         let b = self.basic_bytes();

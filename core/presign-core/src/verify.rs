@@ -51,9 +51,10 @@ pub struct SignatureCheck {
 /// URL is not of this provider's form (naming the part), the credential is not at hand
 /// (a would-block error: fetch it first), or the signer cannot check offline (a remote signer).
 pub trait Verifier: Send + Sync + fmt::Debug {
-    /// The id of the key this provider signs with (access key id, HMAC access id, service
-    /// account, storage account, key pair id, key name), to name a URL signed by another key.
-    fn key_id(&self) -> Option<String>;
+    /// The ids of the keys this provider checks with (access key id, HMAC access id, service
+    /// account, key pair ids, key names), as a URL names them, to tell a URL signed by another
+    /// key; empty when URLs of this provider name no key (Azure) or the key is not at hand.
+    fn key_ids(&self) -> Vec<String>;
 
     /// Recomputes the signature `request.url` would carry had this provider's credential
     /// signed it for `request.method` and `request.headers`, and compares it with the one it

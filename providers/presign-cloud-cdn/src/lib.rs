@@ -26,6 +26,7 @@
 pub mod key;
 pub mod presigner;
 pub mod signer;
+mod verify;
 
 pub use key::{CloudCdnKey, KeyName};
 pub use presigner::{CloudCdnPresigner, CloudCdnPresignerBuilder};
