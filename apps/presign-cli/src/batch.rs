@@ -47,8 +47,8 @@ use serde_json::value::RawValue;
 mod cookie_lines;
 
 use crate::json;
-use crate::post::{self, PostFields, parse_size};
-use crate::request::{Fields, parse_content_length};
+use crate::post::{self, parse_size};
+use presign_config::fields::{PostFields, UrlFields, parse_content_length};
 
 /// The longest input line, in bytes; longer lines are answered with an error (the rest of
 /// such a line is read and dropped, never held).
@@ -396,7 +396,7 @@ async fn sign(
     method: &str,
     key: &str,
 ) -> Result<PresignedRequest, Error> {
-    let fields = Fields {
+    let fields = UrlFields {
         method,
         key,
         expires_in: expires_in(line)?,

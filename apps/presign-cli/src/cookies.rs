@@ -12,8 +12,8 @@ use presign_core::{ClientIp, Constraints, Timestamp};
 use serde_json::{Map, Value, json};
 
 use crate::args::CookiesArgs;
-use crate::request::parse_time;
 use crate::{EXIT_OK, Failure, runtime};
+use presign_config::fields::parse_time;
 
 pub(crate) fn run(
     registry: &Registry,

@@ -2,98 +2,17 @@
 //! fields as JSON, or a ready HTML `<form>`.
 
 use std::io::Write;
-use std::time::Duration;
 
+use presign_config::fields::PostFields;
 use presign_config::{Registry, parse_byte_size};
+use presign_core::Error;
 use presign_core::duration::parse_duration;
-use presign_core::post_policy::{Condition, PostPolicyRequest, PresignedPost};
-use presign_core::{ConstraintKind, Error, ObjectKey};
+use presign_core::post_policy::{Condition, PresignedPost};
 
 use crate::args::PostArgs;
 use crate::json;
-use crate::request::{parse_time, split_pair};
+use crate::request::split_pair;
 use crate::{EXIT_OK, Failure, runtime, warn};
-
-/// The fields of a POST policy request, borrowed from the command line or a batch line.
-#[derive(Debug, Default)]
-pub(crate) struct PostFields<'a> {
-    pub(crate) key: &'a str,
-    pub(crate) prefix: bool,
-    pub(crate) max_size: Option<u64>,
-    pub(crate) min_size: Option<u64>,
-    pub(crate) content_type: Option<&'a str>,
-    pub(crate) content_type_prefix: bool,
-    pub(crate) expires_in: Option<Duration>,
-    pub(crate) success_action_status: Option<u16>,
-    pub(crate) success_action_redirect: Option<&'a str>,
-    pub(crate) metadata: Vec<(&'a str, &'a str)>,
-    pub(crate) cache_control: Option<&'a str>,
-    pub(crate) content_disposition: Option<&'a str>,
-    pub(crate) acl: Option<&'a str>,
-    pub(crate) now: Option<&'a str>,
-}
-
-impl PostFields<'_> {
-    /// The request. `max_upload_size` (the provider policy's) is the upper bound when only a
-    /// least size is given.
-    pub(crate) fn build(&self, max_upload_size: u64) -> Result<PostPolicyRequest, Error> {
-        let mut r = if self.prefix {
-            PostPolicyRequest::starts_with(self.key)
-        } else {
-            PostPolicyRequest::exact(ObjectKey::new(self.key)?)
-        };
-        if let Some(ttl) = self.expires_in {
-            r = r.with_ttl(ttl);
-        }
-        if let Some(now) = self.now {
-            r = r.signed_at(parse_time("now", now)?);
-        }
-        match (self.min_size, self.max_size) {
-            (None, None) => {}
-            (min, max) => {
-                let (min, max) = (min.unwrap_or(0), max.unwrap_or(max_upload_size));
-                if min > max {
-                    return Err(Error::invalid_constraint(
-                        ConstraintKind::ContentLengthRange,
-                        format!("the least size {min} is above the largest size {max}"),
-                    ));
-                }
-                r = r.content_length_range(min, max);
-            }
-        }
-        if let Some(t) = self.content_type {
-            r = if self.content_type_prefix || t.ends_with('/') {
-                r.content_type_prefix(t)
-            } else {
-                r.content_type(t)
-            };
-        } else if self.content_type_prefix {
-            return Err(Error::invalid_input(
-                "content_type_prefix",
-                "needs a content type (the prefix, such as image/)",
-            ));
-        }
-        if let Some(s) = self.success_action_status {
-            r = r.success_action_status(s);
-        }
-        if let Some(u) = self.success_action_redirect {
-            r = r.success_action_redirect(u);
-        }
-        for (k, v) in &self.metadata {
-            r = r.metadata(*k, *v);
-        }
-        if let Some(v) = self.cache_control {
-            r = r.cache_control(v);
-        }
-        if let Some(v) = self.content_disposition {
-            r = r.content_disposition(v);
-        }
-        if let Some(v) = self.acl {
-            r = r.acl(v);
-        }
-        Ok(r)
-    }
-}
 
 /// A size option (`5MiB`, `100MB`, `1024`); the error names `field`.
 pub(crate) fn parse_size(field: &str, input: &str) -> Result<u64, Error> {
@@ -274,32 +193,8 @@ mod tests {
     }
 
     #[test]
-    fn builds_requests() {
-        let r = PostFields {
-            key: "up/",
-            prefix: true,
-            min_size: Some(10),
-            content_type: Some("image/"),
-            ..PostFields::default()
-        }
-        .build(1000)
-        .unwrap();
-        assert_eq!(r.content_length_range, Some((10, 1000)));
-        assert_eq!(
-            r.content_type,
-            Some(presign_core::post_policy::ValueCondition::StartsWith(
-                "image/".into()
-            ))
-        );
-        let e = PostFields {
-            key: "k",
-            min_size: Some(10),
-            max_size: Some(5),
-            ..PostFields::default()
-        }
-        .build(1000)
-        .unwrap_err();
-        assert_eq!(e.kind(), "invalid_constraint");
+    fn parses_sizes() {
         assert!(parse_size("max_size", "5 parsecs").is_err());
+        assert_eq!(parse_size("max_size", "1KiB").unwrap(), 1024);
     }
 }

@@ -8,9 +8,10 @@ use presign_core::{Error, Explanation, Method, PresignedRequest, Timestamp};
 use serde_json::{Map, Value, json};
 
 use crate::args::UrlArgs;
-use crate::request::{Fields, parse_content_length, split_pair};
+use crate::request::split_pair;
 use crate::shell::quote;
 use crate::{EXIT_OK, Failure, runtime, warn};
+use presign_config::fields::{UrlFields, parse_content_length};
 
 pub(crate) fn run(
     registry: &Registry,
@@ -25,7 +26,7 @@ pub(crate) fn run(
     } else {
         a.key.as_str()
     };
-    let fields = Fields {
+    let fields = UrlFields {
         method: &a.method,
         key,
         expires_in: a.expires_in.as_deref().map(parse_duration).transpose()?,

@@ -108,6 +108,7 @@
 mod config;
 mod de;
 mod env;
+pub mod fields;
 mod inline;
 mod policy;
 pub mod provider;

@@ -7,7 +7,7 @@ use presign_core::{ClientIp, Constraints, Error};
 
 use super::{InlineCache, Line, error_line, expires_in, id, provider};
 use crate::json;
-use crate::request::parse_time;
+use presign_config::fields::parse_time;
 
 /// Answers a cookies line into `out`; false when the answer is an error line.
 pub(super) async fn answer(
