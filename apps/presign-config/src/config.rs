@@ -54,6 +54,8 @@ struct Raw {
     policy: PolicyConfig,
     #[serde(default)]
     providers: BTreeMap<String, Value>,
+    #[serde(default)]
+    serve: Option<Value>,
 }
 
 /// The whole configuration. `Debug` never shows a secret.
@@ -70,6 +72,9 @@ pub struct Config {
     pub source: ConfigSource,
     /// The environment `*_env` secrets are read from.
     pub env: Environment,
+    /// The `[serve]` table as written (the signing gateway's settings: authentication, rules,
+    /// limits), left for `presign serve` to read and check; `None` when absent.
+    pub serve: Option<Value>,
 }
 
 impl Config {
@@ -191,6 +196,7 @@ impl Config {
             providers,
             source,
             env,
+            serve: raw.serve,
         })
     }
 }
