@@ -15,6 +15,44 @@ fn now() -> Timestamp {
     Timestamp::from_unix(1_500_000_000).unwrap()
 }
 
+/// The URL the SDK returns for an aws-cli SEP case: the resource (or the URL a wildcard policy
+/// is applied to), its own query, then the signed parameters (the policy encoded for custom
+/// policies; ECDSA cases carry no expected signature and get a placeholder).
+pub(crate) fn sep_url(case: &Value) -> String {
+    let (input, expected) = (&case["input"], &case["expected"]);
+    let params = expected["queryParams"].as_object().unwrap();
+    let base = expected["applyTo"]
+        .as_str()
+        .or(input["resource"].as_str())
+        .unwrap();
+    let mut url = base.to_owned();
+    let mut sep = if url.contains('?') { '&' } else { '?' };
+    let mut push = |k: &str, v: &str| {
+        url.push(sep);
+        url.push_str(&format!("{k}={v}"));
+        sep = '&';
+    };
+    match params.get("Expires") {
+        Some(e) => push("Expires", e.as_str().unwrap()),
+        None => {
+            let policy = expected["policyJson"].as_str().unwrap();
+            push(
+                "Policy",
+                &presign_cloudfront::encoding::encode(policy.as_bytes()),
+            );
+        }
+    }
+    push(
+        "Signature",
+        expected["signature"].as_str().unwrap_or("ECDSA-in-test"),
+    );
+    push("Key-Pair-Id", params["Key-Pair-Id"].as_str().unwrap());
+    if let Some(h) = params.get("Hash-Algorithm") {
+        push("Hash-Algorithm", h.as_str().unwrap());
+    }
+    url
+}
+
 #[test]
 fn cloudfront_sep_urls_decode() {
     let cases: Vec<Value> = serde_json::from_str(CLOUDFRONT).unwrap();
@@ -27,36 +65,7 @@ fn cloudfront_sep_urls_decode() {
         let id = case["id"].as_str().unwrap();
         let params = expected["queryParams"].as_object().unwrap();
         let canned = params.contains_key("Expires");
-        // The URL the SDK returns: the resource (or the URL a wildcard policy is applied to),
-        // its own query, then the signed parameters.
-        let base = expected["applyTo"]
-            .as_str()
-            .or(input["resource"].as_str())
-            .unwrap();
-        let mut url = base.to_owned();
-        let mut sep = if url.contains('?') { '&' } else { '?' };
-        let mut push = |k: &str, v: &str| {
-            url.push(sep);
-            url.push_str(&format!("{k}={v}"));
-            sep = '&';
-        };
-        if canned {
-            push("Expires", params["Expires"].as_str().unwrap());
-        } else {
-            let policy = expected["policyJson"].as_str().unwrap();
-            push(
-                "Policy",
-                &presign_cloudfront::encoding::encode(policy.as_bytes()),
-            );
-        }
-        push(
-            "Signature",
-            expected["signature"].as_str().unwrap_or("ECDSA-in-test"),
-        );
-        push("Key-Pair-Id", params["Key-Pair-Id"].as_str().unwrap());
-        if let Some(h) = params.get("Hash-Algorithm") {
-            push("Hash-Algorithm", h.as_str().unwrap());
-        }
+        let url = sep_url(case);
         let r = inspect(&url, now()).unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(r.provider, Provider::Cloudfront, "{id}");
         assert_eq!(

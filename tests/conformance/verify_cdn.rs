@@ -1,13 +1,71 @@
 //! `presign verify`'s diagnosis with the CDN providers' own verifiers on the vendors' published
-//! URLs: every Cloud CDN URL and URL-prefix case is valid with its key, and each single-field
-//! tamper names its part.
+//! URLs: every CloudFront RSA case (aws-cli SEP) and every Cloud CDN URL and URL-prefix case is
+//! valid with its key, and each single-field tamper names its part.
+
+use std::sync::Arc;
 
 use presign_cloud_cdn::{CloudCdnKey, CloudCdnPresigner};
+use presign_cloudfront::key_group::KeyGroup;
+use presign_cloudfront::{CloudFrontPresigner, KeyPairId, SigningKey};
 use presign_core::{Method, Timestamp};
 use presign_inspect::{Part, verify};
 use serde_json::Value;
 
+use crate::inspect_cdn::sep_url;
+
 const CLOUD_CDN: &str = include_str!("../vectors/cloud-cdn/cases.json");
+const CLOUDFRONT: &str = include_str!("../vectors/cloudfront/sign-test-cases.json");
+
+fn cloudfront(case: &Value) -> CloudFrontPresigner {
+    let pem = match case["input"]["privateKeyFile"].as_str().unwrap() {
+        "test-rsa-key.pem" => include_str!("../vectors/cloudfront/test-rsa-key.pem"),
+        "test-rsa-key-pkcs1.pem" => include_str!("../vectors/cloudfront/test-rsa-key-pkcs1.pem"),
+        other => panic!("no key file {other} for an RSA case"),
+    };
+    let id = KeyPairId::new(case["input"]["keyPairId"].as_str().unwrap()).unwrap();
+    CloudFrontPresigner::builder()
+        .domain("d111111abcdef8.cloudfront.net")
+        .keys(KeyGroup::single(
+            id,
+            Arc::new(SigningKey::from_pem(pem).unwrap()),
+        ))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn cloudfront_vendor_urls_verify_and_tampers_are_named() {
+    let cases: Vec<Value> = serde_json::from_str(CLOUDFRONT).unwrap();
+    let mut checked = 0;
+    for case in cases
+        .iter()
+        .filter(|c| c["expected"]["signature"].is_string())
+    {
+        let id = case["id"].as_str().unwrap();
+        let url = sep_url(case);
+        let p = cloudfront(case);
+        let expires = case["input"]["expirationDate"].as_i64().unwrap();
+        let start = case["input"]["activeDate"]
+            .as_i64()
+            .unwrap_or(expires - 3600);
+        let inside = Timestamp::from_unix(start + 1).unwrap();
+        let v = verify(&p, &url, Method::Get, &[], inside).unwrap();
+        assert!(v.valid, "{id}: {}", v.message);
+        let part = |url: &str, now: Timestamp| {
+            let v = verify(&p, url, Method::Get, &[], now).unwrap();
+            assert!(!v.valid, "{id}: {url}");
+            v.part.unwrap()
+        };
+        let after = Timestamp::from_unix(expires).unwrap();
+        assert_eq!(part(&url, after), Part::TimeWindow, "{id}");
+        let other_key = url.replace("Key-Pair-Id=", "Key-Pair-Id=K9");
+        assert_eq!(part(&other_key, inside), Part::Key, "{id}");
+        let moved = url.replacen(".cloudfront.net/", ".cloudfront.net/x", 1);
+        assert_eq!(part(&moved, inside), Part::Signature, "{id}: {moved}");
+        checked += 1;
+    }
+    assert_eq!(checked, 11, "every RSA URL case of the SEP file");
+}
 
 fn presigner(case: &Value) -> CloudCdnPresigner {
     let key = CloudCdnKey::from_base64(

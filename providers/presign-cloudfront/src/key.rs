@@ -11,7 +11,8 @@ use std::fmt;
 use aws_lc_rs::digest;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{
-    ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, RSA_PKCS1_SHA256, RsaKeyPair,
+    ECDSA_P256_SHA256_ASN1, ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, KeyPair,
+    RSA_PKCS1_SHA256, RsaKeyPair, UnparsedPublicKey,
 };
 use presign_core::Error;
 use rsa::pkcs1::DecodeRsaPrivateKey;
@@ -281,6 +282,23 @@ impl SigningKey {
                 .sign(&self.rng, message)
                 .map(|s| s.as_ref().to_vec())
                 .map_err(|_| failed("ECDSA")),
+        }
+    }
+
+    /// Whether `signature` is this key's signature of `message` with `hash` (offline
+    /// verification). RSASSA-PKCS1-v1_5 is deterministic: the message is signed again and the
+    /// two compared in constant time. ECDSA is checked with the public key.
+    pub fn verify(&self, hash: HashAlgorithm, message: &[u8], signature: &[u8]) -> bool {
+        match &self.inner {
+            Inner::Rsa { .. } => self
+                .sign(hash, message)
+                .is_ok_and(|ours| presign_core::secret::constant_time_eq(&ours, signature)),
+            Inner::Ecdsa(pair) => {
+                hash == HashAlgorithm::Sha256
+                    && UnparsedPublicKey::new(&ECDSA_P256_SHA256_ASN1, pair.public_key().as_ref())
+                        .verify(message, signature)
+                        .is_ok()
+            }
         }
     }
 }

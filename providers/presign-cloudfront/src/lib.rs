@@ -34,6 +34,7 @@ pub mod key_group;
 pub mod policy;
 pub mod presigner;
 pub mod signer;
+mod verify;
 
 pub use key::{HashAlgorithm, KeyKind, KeyPairId, SigningKey};
 pub use key_group::{GroupKey, KeyGroup};
