@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use presign_azure::AzurePresigner;
 use presign_core::{
-    ClientIp, Constraints, Method, ObjectKey, PresignRequest, Presigner, SecretString,
+    ClientIp, Constraints, Method, ObjectKey, PresignRequest, SecretString, SyncPresigner,
 };
 use presign_policy::{Policy, PolicyLayer};
 
@@ -55,7 +55,7 @@ fn sign(key: &str, network: &str) -> Result<String, presign_core::Error> {
     constraints.https_only = true;
     let request =
         PresignRequest::new(Method::Get, ObjectKey::new(key)?).with_constraints(constraints);
-    let signed = futures_executor::block_on(presigner.presign(&request))?;
+    let signed = presigner.presign_sync(&request)?;
     eprintln!("signed {signed}");
     Ok(signed.into_exposed_url())
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use presign_config::{Config, Registry};
-use presign_core::{Error, PresignRequest};
+use presign_core::{Error, PresignRequest, SyncPresigner};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,7 +47,7 @@ fn sign(path: Option<&Path>, provider: Option<&str>, key: &str) -> Result<String
     // `resolve(None)` is the default provider; `get(name)` the policy-wrapped presigner.
     let entry = registry.resolve(provider)?;
     let request = PresignRequest::parse("PUT", key)?;
-    let signed = futures_executor::block_on(entry.presigner.presign(&request))?;
+    let signed = entry.sync.presign_sync(&request)?;
     eprintln!(
         "signed with {} ({}), expires {}, max TTL {}s",
         entry.name,

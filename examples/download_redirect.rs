@@ -13,7 +13,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use presign_core::{Constraints, Method, ObjectKey, PresignRequest, Presigner};
+use presign_core::{Constraints, Method, ObjectKey, PresignRequest, SyncPresigner};
 use presign_policy::{Policy, PolicyLayer};
 use presign_s3::{Addressing, Credentials, S3Presigner};
 
@@ -62,7 +62,7 @@ fn redirect(key: &str) -> Result<String, presign_core::Error> {
     let request =
         PresignRequest::new(Method::Get, ObjectKey::new(key)?).with_constraints(constraints);
 
-    let signed = futures_executor::block_on(presigner.presign(&request))?;
+    let signed = presigner.presign_sync(&request)?;
     // Log the redacted form only: the URL itself is a bearer token.
     eprintln!("signed {signed}");
     Ok(format!(

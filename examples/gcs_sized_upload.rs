@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use presign_core::{
-    Constraints, ContentLength, Method, ObjectKey, PresignRequest, Presigner, SecretString,
+    Constraints, ContentLength, Method, ObjectKey, PresignRequest, SecretString, SyncPresigner,
 };
 use presign_gcs::GcsPresigner;
 use presign_policy::{Policy, PolicyLayer};
@@ -62,7 +62,7 @@ fn upload_url(key: &str) -> Result<String, presign_core::Error> {
     constraints.create_only = true;
     let request =
         PresignRequest::new(Method::Put, ObjectKey::new(key)?).with_constraints(constraints);
-    let signed = futures_executor::block_on(presigner.presign(&request))?;
+    let signed = presigner.presign_sync(&request)?;
 
     // The client must send these headers exactly, or GCS answers 403.
     let mut curl = format!(

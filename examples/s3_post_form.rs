@@ -13,7 +13,7 @@
 
 use std::process::ExitCode;
 
-use presign_core::post_policy::{PostPolicyRequest, PostPresigner};
+use presign_core::post_policy::{PostPolicyRequest, SyncPostPresigner};
 use presign_policy::{Policy, PolicyLayer};
 use presign_s3::{Addressing, Credentials, S3Presigner};
 
@@ -50,7 +50,7 @@ fn form() -> Result<String, presign_core::Error> {
     let presigner = PolicyLayer::new(policy)?.layer(s3);
 
     let request = PostPolicyRequest::starts_with("uploads/alice/").content_type_prefix("image/");
-    let post = futures_executor::block_on(presigner.presign_post(&request))?;
+    let post = presigner.presign_post_sync(&request)?;
     eprintln!("signed {post:?}");
 
     let mut html = format!(

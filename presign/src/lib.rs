@@ -22,7 +22,7 @@
 //! # #[cfg(feature = "s3")] {
 //! use presign::policy::{Policy, PolicyLayer};
 //! use presign::s3::{Credentials, S3Presigner};
-//! use presign::{Method, ObjectKey, PresignRequest, Presigner};
+//! use presign::{Method, ObjectKey, PresignRequest, SyncPresigner};
 //!
 //! let s3 = S3Presigner::builder()
 //!     .bucket("my-bucket")
@@ -31,7 +31,7 @@
 //!     .build()?;
 //! let safe = PolicyLayer::new(Policy::default().with_key_prefixes(["reports/"]))?.layer(s3);
 //! let request = PresignRequest::new(Method::Get, ObjectKey::new("reports/q4.pdf")?);
-//! let signed = futures_executor::block_on(safe.presign(&request))?;
+//! let signed = safe.presign_sync(&request)?; // async: `safe.presign(&request).await`
 //! assert!(signed.redacted_url().starts_with("https://my-bucket.s3.eu-west-1.amazonaws.com/reports/q4.pdf?"));
 //! # }
 //! # Ok::<(), presign::Error>(())

@@ -86,7 +86,7 @@ fn run(case: &Value, service_account: &str) -> Outcome {
     req.hostname = s(case, "hostname").map(with_scheme);
 
     let explained = gcs.explain_v4(&req).unwrap();
-    let signed = gcs.sign_v4_blocking(&req).unwrap();
+    let signed = gcs.presign_v4_sync(&req).unwrap();
     Outcome {
         url: signed.expose_url().to_owned(),
         canonical_request: explained.canonical_request.unwrap(),

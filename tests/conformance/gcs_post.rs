@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use presign_core::SyncPostPresigner;
 use presign_core::post_policy::{Condition, PostPolicyRequest, PostPresigner, PresignedPost};
 use presign_core::{FixedClock, ObjectKey, SecretString, Timestamp};
 use presign_gcs::{GcsPresigner, UrlStyle};
@@ -165,7 +166,7 @@ fn gcs_post_policy_v4_conformance() {
     for case in cases {
         let name = s(case, "description").unwrap();
         let (gcs, req) = build(&case["policyInput"], service_account);
-        let post = gcs.sign_post_blocking(&req).unwrap();
+        let post = gcs.presign_post_sync(&req).unwrap();
         // The async trait path (what the policy layer calls) gives the same bytes.
         assert_eq!(
             futures_executor::block_on(gcs.presign_post(&req)).unwrap(),

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use presign_core::SyncPresigner;
 use presign_core::{Method, ObjectKey, PresignRequest};
 use presign_example_browser_upload::{Config, app, s3_presigner, serve};
 use presign_tests::emulator::in_ci;
@@ -200,7 +201,7 @@ fn browser_upload_in_headless_chromium() {
     let s3 = s3_presigner(&config).unwrap();
     let get = |key: &str| {
         let signed = s3
-            .sign(&PresignRequest::new(
+            .presign_sync(&PresignRequest::new(
                 Method::Get,
                 ObjectKey::new(key).unwrap(),
             ))

@@ -2,6 +2,7 @@
 //! `bash .ci/emulators/seaweedfs.sh start` or `bash .ci/test`): http://127.0.0.1:8333
 //! (`PRESIGN_S3_ENDPOINT`), bucket `presign-test`, path addressing, region us-east-1.
 
+use presign_core::SyncPresigner;
 use presign_core::{PresignRequest, PresignedRequest, Presigner, Timestamp};
 use presign_s3::S3Presigner;
 use presign_tests::basic_time::basic_to_rfc3339;
@@ -84,7 +85,7 @@ impl Column for S3Column {
         let time = parse_amz_date(date).ok_or_else(|| format!("bad X-Amz-Date {date}"))?;
         let again = self
             .presigner
-            .sign(&request.clone().signed_at(time))
+            .presign_sync(&request.clone().signed_at(time))
             .map_err(|e| e.to_string())?;
         let want = param(again.expose_url(), "X-Amz-Signature");
         if want.is_some() && want == param(url, "X-Amz-Signature") && again.expose_url() == url {
@@ -115,7 +116,7 @@ mod s3_extras {
     use std::time::Duration;
 
     fn sign(p: &S3Presigner, method: Method, key: &str, c: Constraints) -> PresignedRequest {
-        p.sign(
+        p.presign_sync(
             &PresignRequest::new(method, ObjectKey::new(key).unwrap())
                 .with_ttl(Duration::from_secs(300))
                 .with_constraints(c),

@@ -11,6 +11,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use presign_core::SyncPostPresigner;
+use presign_core::SyncPresigner;
 use presign_core::post_policy::{PostPolicyRequest, PostPresigner, PresignedPost};
 use presign_core::{Method, ObjectKey, PresignRequest, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
@@ -120,14 +122,14 @@ fn post_policies_against_seaweedfs() {
     };
 
     // 1. Within the limits: 204, and the object reads back with its type and metadata.
-    let post = s3.sign_post(&base()).unwrap();
+    let post = s3.presign_post_sync(&base()).unwrap();
     let key = format!("{prefix}ok.png");
     let mut fields = with_extra(&post, &[("Content-Type", "image/png")]);
     set(&mut fields, "key", &key);
     let r = post_form(&post, &fields, b"hello post policy");
     report.check("upload within limits", &r, &[200, 204]);
     let get = s3
-        .sign(&PresignRequest::new(
+        .presign_sync(&PresignRequest::new(
             Method::Get,
             ObjectKey::new(key.clone()).unwrap(),
         ))
@@ -139,7 +141,9 @@ fn post_policies_against_seaweedfs() {
     assert_eq!(r.header("x-amz-meta-owner"), Some("alice"));
 
     // 2. ${filename} substitution under the prefix, success_action_status 201.
-    let post = s3.sign_post(&base().success_action_status(201)).unwrap();
+    let post = s3
+        .presign_post_sync(&base().success_action_status(201))
+        .unwrap();
     let fields = with_extra(&post, &[("Content-Type", "image/gif")]);
     let r = post_form(&post, &fields, b"gif");
     report.check("${filename} under the prefix, status 201", &r, &[201]);
@@ -147,7 +151,7 @@ fn post_policies_against_seaweedfs() {
     // 3. Exact key, exact Content-Type, Cache-Control and Content-Disposition.
     let exact_key = format!("{prefix}exact/a b+c.txt");
     let post = s3
-        .sign_post(
+        .presign_post_sync(
             &PostPolicyRequest::exact(ObjectKey::new(exact_key.clone()).unwrap())
                 .with_ttl(ttl)
                 .content_length_range(0, 100)
@@ -160,7 +164,7 @@ fn post_policies_against_seaweedfs() {
     report.check("exact key and fields", &r, &[200, 204]);
 
     // 4. Over the size range: 400 EntityTooLarge; under it: 400 EntityTooSmall.
-    let post = s3.sign_post(&base()).unwrap();
+    let post = s3.presign_post_sync(&base()).unwrap();
     let fields = with_extra(&post, &[("Content-Type", "image/png")]);
     let r = post_form(&post, &fields, &[b'x'; 65]);
     report.check("file over content-length-range", &r, &[400]);
@@ -191,7 +195,7 @@ fn post_policies_against_seaweedfs() {
         .checked_sub(Duration::from_secs(3600))
         .unwrap();
     let post_old = s3
-        .sign_post(&base().with_ttl(Duration::from_secs(60)).signed_at(past))
+        .presign_post_sync(&base().with_ttl(Duration::from_secs(60)).signed_at(past))
         .unwrap();
     let fields = with_extra(&post_old, &[("Content-Type", "image/png")]);
     let r = post_form(&post_old, &fields, b"x");

@@ -21,6 +21,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use presign_core::SyncPostPresigner;
 use presign_core::canonical::derive_signing_key;
 use presign_core::crypto::{hex, hmac_sha256};
 use presign_core::post_policy::{PostPolicyRequest, PresignedPost};
@@ -274,7 +275,7 @@ fn make_case(rng: &mut Rng, i: usize) -> Case {
         .credentials(credentials)
         .build()
         .unwrap();
-    let post = s3.sign_post(&req).unwrap();
+    let post = s3.presign_post_sync(&req).unwrap();
     let json = json!({
         "id": i,
         "access_key": access_key,

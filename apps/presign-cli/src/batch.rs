@@ -16,8 +16,9 @@
 //! the rule that refused, not the operator's configuration (prefixes, other providers).
 //!
 //! Built for throughput: input and output are buffered and locked once, lines are parsed
-//! with borrowed strings, every line's presign future is driven by one current-thread
-//! runtime for the whole batch (S3's complete without real I/O), answers are written into one
+//! with borrowed strings, every line is signed on the synchronous path when its credential is
+//! at hand (static keys, a fresh cached key) and on the async path, driven by one
+//! current-thread runtime for the whole batch, only when it must wait; answers are written into one
 //! reused buffer, and inline providers are built once per distinct JSON text (so their
 //! signing-key caches work) in a bounded cache.
 //!
@@ -386,7 +387,11 @@ async fn sign_post(
     };
     let entry = provider(registry, inline, line.provider)?;
     let request = fields.build(entry.policy.max_upload_size())?;
-    entry.presign_post(&request).await
+    // The synchronous path when the credential is at hand; the async one when it must wait.
+    match entry.presign_post_sync(&request) {
+        Err(Error::WouldBlock { .. }) => entry.presign_post(&request).await,
+        done => done,
+    }
 }
 
 async fn sign(
@@ -425,7 +430,11 @@ async fn sign(
     {
         request.key = presign_core::ObjectKey::new(stripped)?;
     }
-    entry.presigner.presign(&request).await
+    // The synchronous path when the credential is at hand; the async one when it must wait.
+    match entry.sync.presign_sync(&request) {
+        Err(Error::WouldBlock { .. }) => entry.presigner.presign(&request).await,
+        done => done,
+    }
 }
 
 fn pairs<'a>(p: &'a Option<Pairs<'_>>) -> Vec<(&'a str, &'a str)> {

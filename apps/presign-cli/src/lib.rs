@@ -98,7 +98,9 @@ pub const EXIT_FINDINGS: i32 = 6;
 pub fn exit_code(error: &Error) -> i32 {
     match error {
         Error::Config { .. } => EXIT_CONFIG,
-        Error::Credentials { .. } | Error::Provider { .. } => EXIT_PROVIDER,
+        Error::Credentials { .. } | Error::Provider { .. } | Error::WouldBlock { .. } => {
+            EXIT_PROVIDER
+        }
         _ => EXIT_REFUSED,
     }
 }

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use presign_core::cookies::CookiePresigner;
-use presign_core::post_policy::{PostPolicyRequest, PostPresigner, PresignedPost};
-use presign_core::{Error, Method, Presigner, SharedClock};
+use presign_core::post_policy::{
+    PostPolicyRequest, PostPresigner, PresignedPost, SyncPostPresigner,
+};
+use presign_core::{Error, Method, Presigner, SharedClock, SyncPresigner};
 use presign_policy::{Policy, PolicyLayer};
 
 use crate::config::Config;
@@ -26,18 +28,24 @@ pub struct ProviderEntry {
     /// The presigner, already wrapped in its policy layer (its
     /// [`explain`](Presigner::explain) shows the request the provider really signs).
     pub presigner: Arc<dyn Presigner>,
+    /// The same policy-wrapped presigner, synchronous: it signs when the credential is at hand
+    /// and answers [`Error::WouldBlock`] when the async [`presigner`](Self::presigner) must be
+    /// used (a key to fetch, a remote signer).
+    pub sync: Arc<dyn SyncPresigner>,
     /// The same policy-wrapped presigner as a [`PostPresigner`] (browser form uploads), for
     /// kinds that sign POST policies (S3, GCS); `None` for the others (Azure).
     pub post: Option<Arc<dyn PostPresigner>>,
     /// The same policy-wrapped presigner as a [`CookiePresigner`] (signed cookies), for kinds
     /// that sign them (CloudFront, Cloud CDN); `None` for the others.
     pub cookies: Option<Arc<dyn CookiePresigner>>,
+    /// [`post`](Self::post), synchronous (see [`sync`](Self::sync)).
+    pub post_sync: Option<Arc<dyn SyncPostPresigner>>,
 }
 
 impl ProviderEntry {
     /// An entry whose provider `raw` also signs POST policies, wrapped in `policy` with the
     /// context's clock.
-    pub(crate) fn with_post<P: PostPresigner + 'static>(
+    pub(crate) fn with_post<P: SyncPostPresigner + SyncPresigner + 'static>(
         name: &str,
         kind: &'static str,
         policy: Policy,
@@ -54,29 +62,35 @@ impl ProviderEntry {
             kind,
             policy,
             presigner: layered.clone(),
-            post: Some(layered),
+            sync: layered.clone(),
+            post: Some(layered.clone()),
+            post_sync: Some(layered),
             cookies: None,
         })
     }
 
     /// An entry whose provider `raw` signs URLs only, wrapped in `policy` with the context's
     /// clock.
-    pub(crate) fn url_only<P: Presigner + 'static>(
+    pub(crate) fn url_only<P: SyncPresigner + 'static>(
         name: &str,
         kind: &'static str,
         policy: Policy,
         raw: P,
         ctx: &BuildContext,
     ) -> Result<ProviderEntry, Error> {
-        let layered = PolicyLayer::new(policy.clone())?
-            .with_clock(ctx.clock.clone())
-            .layer(raw);
+        let layered = Arc::new(
+            PolicyLayer::new(policy.clone())?
+                .with_clock(ctx.clock.clone())
+                .layer(raw),
+        );
         Ok(ProviderEntry {
             name: name.to_owned(),
             kind,
             policy,
-            presigner: Arc::new(layered),
+            presigner: layered.clone(),
+            sync: layered,
             post: None,
+            post_sync: None,
             cookies: None,
         })
     }
@@ -84,7 +98,7 @@ impl ProviderEntry {
     /// An entry whose provider `raw` signs URLs and cookies (a CDN), wrapped in `policy` with
     /// the context's clock.
     #[cfg(any(feature = "cloudfront", feature = "cloud-cdn"))]
-    pub(crate) fn with_cookies<P: CookiePresigner + 'static>(
+    pub(crate) fn with_cookies<P: CookiePresigner + SyncPresigner + 'static>(
         name: &str,
         kind: &'static str,
         policy: Policy,
@@ -101,7 +115,9 @@ impl ProviderEntry {
             kind,
             policy,
             presigner: layered.clone(),
+            sync: layered.clone(),
             post: None,
+            post_sync: None,
             cookies: Some(layered),
         })
     }
@@ -121,15 +137,17 @@ impl ProviderEntry {
 
     /// The POST-policy signer, or an error saying that this provider's kind has none.
     pub fn post_presigner(&self) -> Result<Arc<dyn PostPresigner>, Error> {
-        self.post.clone().ok_or_else(|| {
-            Error::invalid_input(
-                "provider",
-                format!(
-                    "provider {} (kind {}) does not sign POST policies (browser form uploads); S3 and GCS providers do. For uploads with this provider, sign a PUT URL (presign url PUT KEY)",
-                    self.name, self.kind
-                ),
-            )
-        })
+        self.post.clone().ok_or_else(|| self.no_post())
+    }
+
+    fn no_post(&self) -> Error {
+        Error::invalid_input(
+            "provider",
+            format!(
+                "provider {} (kind {}) does not sign POST policies (browser form uploads); S3 and GCS providers do. For uploads with this provider, sign a PUT URL (presign url PUT KEY)",
+                self.name, self.kind
+            ),
+        )
     }
 
     /// Signs a POST policy through the policy layer. A refusal because POST is not allowed
@@ -138,6 +156,17 @@ impl ProviderEntry {
         self.post_presigner()?
             .presign_post(request)
             .await
+            .map_err(with_post_hint)
+    }
+
+    /// Signs a POST policy through the policy layer without waiting, when the credential is at
+    /// hand ([`Error::WouldBlock`] otherwise: use [`presign_post`](Self::presign_post)). A
+    /// refusal because POST is not allowed says how to allow it ([`ALLOW_POST_HINT`]).
+    pub fn presign_post_sync(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        self.post_sync
+            .as_ref()
+            .ok_or_else(|| self.no_post())?
+            .presign_post_sync(request)
             .map_err(with_post_hint)
     }
 

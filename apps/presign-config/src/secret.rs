@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use presign_core::secret::{MAX_SECRET_FILE_BYTES, read_secret_file};
-use presign_core::{Error, SecretString};
+use presign_core::{BearerToken, Credential, CredentialSource, Error, SecretString, Timestamp};
 
 use crate::de::{config_error, join};
 use crate::env::Environment;
@@ -109,6 +109,44 @@ pub(crate) fn resolve_required(
     source
         .ok_or_else(|| missing_secret(path, field))?
         .resolve(env, path, field)
+}
+
+/// A bearer token read from its configured source (`access_token`, `access_token_env`,
+/// `access_token_file`) at every fetch, so that a file a sidecar refreshes is picked up. Its
+/// expiry is unknown here; the service refuses an expired token. The one adapter from
+/// configuration to core's [`presign_core::TokenSource`] (GCS signBlob, Azure user delegation).
+#[derive(Debug)]
+pub(crate) struct ConfiguredToken {
+    source: SecretSource,
+    env: Environment,
+    path: String,
+}
+
+impl ConfiguredToken {
+    /// The token of the table at `path`, read from `source` with `env`.
+    #[cfg_attr(
+        not(any(feature = "gcs-sign-blob", feature = "azure-user-delegation")),
+        allow(dead_code)
+    )]
+    pub(crate) fn new(source: SecretSource, env: &Environment, path: &str) -> Self {
+        ConfiguredToken {
+            source,
+            env: env.clone(),
+            path: path.to_owned(),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl CredentialSource<BearerToken> for ConfiguredToken {
+    async fn fetch(&self, _now: Timestamp) -> Result<Credential<BearerToken>, Error> {
+        let token = self.source.resolve(&self.env, &self.path, "access_token")?;
+        Ok(Credential::new(BearerToken::from(token)))
+    }
+
+    fn describe(&self) -> String {
+        format!("access_token from {}", self.source)
+    }
 }
 
 impl fmt::Debug for SecretSource {

@@ -32,7 +32,7 @@ use crate::capabilities::ConstraintKind;
 use crate::constraints::Constraints;
 use crate::error::{Error, display_key};
 use crate::key::MAX_KEY_BYTES;
-use crate::presigner::Presigner;
+use crate::presigner::{AsIs, Prepare, Presigner};
 use crate::timestamp::Timestamp;
 
 /// A path pattern on a CDN's domain, without the leading `/`: `videos/*`, `live/stream-1/*`,
@@ -335,11 +335,22 @@ impl fmt::Debug for SignedCookies {
 }
 
 /// Signs cookie grants. Object-safe, like [`Presigner`]; the policy layer implements it over any
-/// `CookiePresigner`.
+/// `CookiePresigner`. As for URLs ([`Presigner::presign_with`]), a provider takes one credential
+/// snapshot per grant and passes the request and the snapshot's expiry through `prepare`
+/// (exactly once) before signing what it returns.
 #[async_trait]
 pub trait CookiePresigner: Presigner {
-    /// Signs one cookie grant.
-    async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error>;
+    /// Signs one cookie grant as `prepare` turns it.
+    async fn presign_cookies_with(
+        &self,
+        request: &CookieRequest,
+        prepare: &mut dyn Prepare<CookieRequest>,
+    ) -> Result<SignedCookies, Error>;
+
+    /// Signs one cookie grant as it is.
+    async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
+        self.presign_cookies_with(request, &mut AsIs).await
+    }
 }
 
 /// `CookiePresigner` for smart pointers.
@@ -347,8 +358,12 @@ macro_rules! forward_cookie_presigner {
     ($($ptr:ident),+) => {$(
         #[async_trait]
         impl<P: CookiePresigner + ?Sized> CookiePresigner for $ptr<P> {
-            async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
-                (**self).presign_cookies(request).await
+            async fn presign_cookies_with(
+                &self,
+                request: &CookieRequest,
+                prepare: &mut dyn Prepare<CookieRequest>,
+            ) -> Result<SignedCookies, Error> {
+                (**self).presign_cookies_with(request, prepare).await
             }
         }
     )+};

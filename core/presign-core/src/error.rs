@@ -152,6 +152,15 @@ pub enum Error {
         /// What failed.
         reason: String,
     },
+    /// A synchronous call ([`crate::SyncPresigner`]) cannot sign now without I/O: a credential
+    /// must be fetched or a remote signer called. The async call signs the same request.
+    #[error("provider {provider} cannot sign without waiting: {reason}; use the async presign")]
+    WouldBlock {
+        /// The provider.
+        provider: String,
+        /// What it would wait for.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -173,6 +182,7 @@ impl Error {
             Error::Config { .. } => "config",
             Error::Credentials { .. } => "credentials",
             Error::Provider { .. } => "provider",
+            Error::WouldBlock { .. } => "would_block",
         }
     }
 

@@ -4,8 +4,14 @@
 //! implements, the request ([`PresignRequest`]) and result ([`PresignedRequest`]) types, the
 //! [`Capabilities`] a provider declares (which [`Constraints`] its server really enforces), one
 //! [`Error`] type, an injected [`Clock`], and the pieces every provider shares: percent-encoding
-//! ([`encoding`]), hashing ([`crypto`]), secrets that never print ([`secret`]) and URL redaction
-//! ([`redact`]).
+//! ([`encoding`]), hashing ([`crypto`]), secrets that never print ([`secret`]), URL redaction
+//! ([`redact`]), and credentials apart from signing ([`credential`]: a [`Credential`] snapshot,
+//! the [`CredentialSource`] trait, the shared [`CredentialCache`], [`BearerToken`]).
+//!
+//! Two signing traits, one contract: [`Presigner`] (async, object-safe) and [`SyncPresigner`]
+//! (the same without a future, whenever the credential is at hand); POST policies likewise
+//! ([`PostPresigner`], [`SyncPostPresigner`]). A wrapper such as the policy layer sees each
+//! signature's credential expiry through the [`Prepare`] hook.
 //!
 //! This crate has no provider code and no async runtime dependency.
 //!
@@ -28,6 +34,8 @@ pub mod cdn;
 pub mod clock;
 pub mod constraints;
 pub mod cookies;
+pub mod credential;
+pub mod credential_cache;
 pub mod crypto;
 pub mod decimal;
 pub mod duration;
@@ -55,13 +63,15 @@ pub use constraints::{
 pub use cookies::{
     CookieAttributes, CookiePresigner, CookieRequest, ResourcePattern, SameSite, SignedCookies,
 };
+pub use credential::{BearerToken, Credential, CredentialSource, StaticCredential, TokenSource};
+pub use credential_cache::CredentialCache;
 pub use error::Error;
 pub use explain::Explanation;
 pub use key::ObjectKey;
 pub use method::{Method, MethodSet};
-pub use post_policy::{PostPolicyRequest, PostPresigner, PresignedPost};
+pub use post_policy::{PostPolicyRequest, PostPresigner, PresignedPost, SyncPostPresigner};
 pub use presigned::PresignedRequest;
-pub use presigner::Presigner;
+pub use presigner::{AsIs, Prepare, Presigner, SyncPresigner};
 pub use request::{DEFAULT_TTL, PresignRequest};
 pub use secret::SecretString;
 pub use timestamp::Timestamp;

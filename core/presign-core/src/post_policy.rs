@@ -44,7 +44,7 @@ use base64::Engine as _;
 
 use crate::error::{Error, display_key};
 use crate::key::{MAX_KEY_BYTES, ObjectKey};
-use crate::presigner::Presigner;
+use crate::presigner::{AsIs, Prepare, Presigner};
 use crate::redact::{REDACTED, is_sensitive_param, redact_pairs};
 use crate::request::DEFAULT_TTL;
 use crate::timestamp::Timestamp;
@@ -874,25 +874,68 @@ impl fmt::Debug for PresignedPost {
 /// A provider that can sign POST policies (browser form uploads). Not every provider can:
 /// [`crate::Capabilities::post_policy`] says whether one does. Object-safe:
 /// `Arc<dyn PostPresigner>` works.
+///
+/// As for URLs ([`Presigner::presign_with`]), a provider takes one credential snapshot per
+/// policy and passes the request and the snapshot's expiry through `prepare` (exactly once)
+/// before signing what it returns.
 #[async_trait]
 pub trait PostPresigner: Presigner {
-    /// Signs one POST policy.
-    async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error>;
-}
+    /// Signs one POST policy as `prepare` turns it.
+    async fn presign_post_with(
+        &self,
+        request: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error>;
 
-#[async_trait]
-impl<P: PostPresigner + ?Sized> PostPresigner for Arc<P> {
+    /// Signs one POST policy as it is.
     async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        (**self).presign_post(request).await
+        self.presign_post_with(request, &mut AsIs).await
     }
 }
 
-#[async_trait]
-impl<P: PostPresigner + ?Sized> PostPresigner for Box<P> {
-    async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        (**self).presign_post(request).await
+/// The synchronous counterpart of [`PostPresigner`] (see [`crate::SyncPresigner`]): signs when
+/// the credential is at hand, else returns [`Error::WouldBlock`].
+pub trait SyncPostPresigner: PostPresigner {
+    /// Like [`PostPresigner::presign_post_with`], without waiting.
+    fn presign_post_sync_with(
+        &self,
+        request: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error>;
+
+    /// Like [`PostPresigner::presign_post`], without waiting.
+    fn presign_post_sync(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+        self.presign_post_sync_with(request, &mut AsIs)
     }
 }
+
+/// `PostPresigner` and `SyncPostPresigner` for smart pointers: every method forwards.
+macro_rules! forward_post_presigner {
+    ($($ptr:ident),+) => {$(
+        #[async_trait]
+        impl<P: PostPresigner + ?Sized> PostPresigner for $ptr<P> {
+            async fn presign_post_with(
+                &self,
+                request: &PostPolicyRequest,
+                prepare: &mut dyn Prepare<PostPolicyRequest>,
+            ) -> Result<PresignedPost, Error> {
+                (**self).presign_post_with(request, prepare).await
+            }
+        }
+
+        impl<P: SyncPostPresigner + ?Sized> SyncPostPresigner for $ptr<P> {
+            fn presign_post_sync_with(
+                &self,
+                request: &PostPolicyRequest,
+                prepare: &mut dyn Prepare<PostPolicyRequest>,
+            ) -> Result<PresignedPost, Error> {
+                (**self).presign_post_sync_with(request, prepare)
+            }
+        }
+    )+};
+}
+
+forward_post_presigner!(Arc, Box);
 
 #[cfg(test)]
 mod tests {

@@ -19,20 +19,18 @@
 
 use async_trait::async_trait;
 use presign_core::cookies::{CookiePresigner, CookieRequest, SignedCookies};
-use presign_core::{Error, Method, ObjectKey};
+use presign_core::{Error, Method, ObjectKey, Prepare};
 
-use crate::constraint_check;
+use crate::hook::PolicyHook;
 use crate::key_rules::check_key;
 use crate::layer::Policied;
 use crate::post::check_key_prefix;
-use crate::ttl::{self, Times};
+use crate::ttl::Times;
 
 impl<P: CookiePresigner> Policied<P> {
-    /// Applies every rule; returns the request the provider will sign and what was dropped.
-    async fn effective_cookies(
-        &self,
-        request: &CookieRequest,
-    ) -> Result<(CookieRequest, constraint_check::Report, Times), Error> {
+    /// The rules that need no credentials (method, provider, resource); returns the clock's now
+    /// and the request's signing time.
+    fn preflight_cookies(&self, request: &CookieRequest) -> Result<Times, Error> {
         let policy = self.policy();
         let caps = self.inner().capabilities();
         if !policy.allow_methods().contains(Method::Get) {
@@ -56,29 +54,30 @@ impl<P: CookiePresigner> Policied<P> {
         .inspect_err(|e| {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: cookie resource refused");
         })?;
-        let times = Times {
+        Ok(Times {
             clock: self.clock().now(),
             requested: request.signing_time,
-        };
-        let credentials_expire_at = self.inner().credentials_expire_at().await?;
-        let timing = ttl::resolve(policy, caps, request.ttl, times, credentials_expire_at)?;
-        let mut effective = request.clone();
-        effective.ttl = Some(timing.ttl);
-        effective.signing_time = Some(timing.signing_time);
-        let report =
-            constraint_check::apply(policy.constraint_mode(), caps, &mut effective.constraints)?;
-        Ok((effective, report, times))
+        })
     }
 }
 
 #[async_trait]
 impl<P: CookiePresigner> CookiePresigner for Policied<P> {
-    async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
-        let (effective, report, times) = self.effective_cookies(request).await?;
-        let signed = self.inner().presign_cookies(&effective).await?;
-        self.check_expiry(times, signed.expires_at())?;
+    async fn presign_cookies_with(
+        &self,
+        request: &CookieRequest,
+        prepare: &mut dyn Prepare<CookieRequest>,
+    ) -> Result<SignedCookies, Error> {
+        let times = self.preflight_cookies(request)?;
+        let caps = self.inner().capabilities();
+        let mut hook = PolicyHook::new(self.policy(), caps, times, prepare);
+        let signed = self
+            .inner()
+            .presign_cookies_with(request, &mut hook)
+            .await?;
+        let report = hook.finish(signed.expires_at())?;
         tracing::debug!(
-            provider = self.inner().capabilities().provider(), resource = %request.resource,
+            provider = caps.provider(), resource = %request.resource,
             expires_at = %signed.expires_at(), dropped = ?report.dropped,
             "presign policy: cookies signed"
         );

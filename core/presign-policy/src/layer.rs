@@ -1,18 +1,23 @@
 //! [`PolicyLayer`] and the presigner it produces, [`Policied`].
+//!
+//! The rules that need no credentials (method, key) run before the provider is called; the
+//! time-to-live, signing time and constraint rules run in the [`Prepare`] hook the provider
+//! calls with the expiry of the credential snapshot it signs with, so the lifetime is clamped
+//! to the credentials that really sign (one await, not two).
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use presign_core::clock::system_clock;
 use presign_core::{
-    Capabilities, Error, Explanation, Method, PresignRequest, PresignedRequest, Presigner,
-    SharedClock, Timestamp,
+    Capabilities, Error, Explanation, Method, Prepare, PresignRequest, PresignedRequest, Presigner,
+    SharedClock, SyncPresigner,
 };
 
-use crate::constraint_check;
+use crate::hook::PolicyHook;
 use crate::key_rules::check_key;
 use crate::policy::Policy;
-use crate::ttl::{self, Times};
+use crate::ttl::Times;
 
 /// Wraps presigners in a [`Policy`] (the tower `Layer` shape).
 #[derive(Debug, Clone)]
@@ -45,7 +50,8 @@ impl PolicyLayer {
         &self.policy
     }
 
-    /// Wraps `inner`; the result is itself a [`Presigner`].
+    /// Wraps `inner`; the result is itself a [`Presigner`] (and a [`SyncPresigner`] when
+    /// `inner` is one).
     pub fn layer<P: Presigner>(&self, inner: P) -> Policied<P> {
         Policied {
             inner,
@@ -69,6 +75,11 @@ impl<P> Policied<P> {
         &self.inner
     }
 
+    /// Unwraps the presigner (the tower `into_inner`).
+    pub fn into_inner(self) -> P {
+        self.inner
+    }
+
     /// The policy.
     pub fn policy(&self) -> &Policy {
         &self.policy
@@ -81,17 +92,6 @@ impl<P> Policied<P> {
 }
 
 impl<P: Presigner> Policied<P> {
-    /// Applies every rule and returns the request the provider will sign, with the report of
-    /// dropped and advisory constraints.
-    async fn effective(
-        &self,
-        request: &PresignRequest,
-    ) -> Result<(PresignRequest, constraint_check::Report), Error> {
-        let times = self.preflight(request)?;
-        let credentials_expire_at = self.inner.credentials_expire_at().await?;
-        self.resolve(request, times, credentials_expire_at)
-    }
-
     /// The method and key rules; returns the clock's now and the request's signing time.
     fn preflight(&self, request: &PresignRequest) -> Result<Times, Error> {
         let caps = self.inner.capabilities();
@@ -121,32 +121,36 @@ impl<P: Presigner> Policied<P> {
         })
     }
 
-    /// Time-to-live, signing time and constraint rules. Synchronous, so the effective request
-    /// is built in place rather than moved out of a future. Cloning it is cheap when it has no
-    /// constraints: the key is reference-counted.
-    fn resolve(
+    /// The hook for one request, after its preflight.
+    fn hook<'a>(
+        &'a self,
+        request: &PresignRequest,
+        outer: &'a mut dyn Prepare<PresignRequest>,
+    ) -> Result<PolicyHook<'a, PresignRequest>, Error> {
+        let times = self.preflight(request)?;
+        Ok(PolicyHook::new(
+            &self.policy,
+            self.inner.capabilities(),
+            times,
+            outer,
+        ))
+    }
+
+    /// Attaches the hook's report to `signed`, or withholds a result the hook never saw or
+    /// that outlives the maximum.
+    fn finish(
         &self,
         request: &PresignRequest,
-        times: Times,
-        credentials_expire_at: Option<Timestamp>,
-    ) -> Result<(PresignRequest, constraint_check::Report), Error> {
-        let caps = self.inner.capabilities();
-        let timing = ttl::resolve(
-            &self.policy,
-            caps,
-            request.ttl,
-            times,
-            credentials_expire_at,
-        )?;
-        let mut effective = request.clone();
-        effective.ttl = Some(timing.ttl);
-        effective.signing_time = Some(timing.signing_time);
-        let report = constraint_check::apply(
-            self.policy.constraint_mode(),
-            caps,
-            &mut effective.constraints,
-        )?;
-        Ok((effective, report))
+        hook: PolicyHook<'_, PresignRequest>,
+        signed: PresignedRequest,
+    ) -> Result<PresignedRequest, Error> {
+        let report = hook.finish(signed.expires_at())?;
+        tracing::debug!(
+            provider = self.inner.capabilities().provider(), method = %request.method,
+            url = %signed.redacted_url(), expires_at = %signed.expires_at(), dropped = ?report.dropped,
+            "presign policy: signed"
+        );
+        Ok(signed.with_policy_report(report.dropped, report.advisory))
     }
 }
 
@@ -156,61 +160,40 @@ impl<P: Presigner> Presigner for Policied<P> {
         self.inner.capabilities()
     }
 
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        let times = self.preflight(request)?;
-        let credentials_expire_at = self.inner.credentials_expire_at().await?;
-        let (effective, report) = self.resolve(request, times, credentials_expire_at)?;
-        let signed = self.inner.presign(&effective).await?;
-        self.check_expiry(times, signed.expires_at())?;
-        tracing::debug!(
-            provider = self.inner.capabilities().provider(), method = %request.method,
-            url = %signed.redacted_url(), expires_at = %signed.expires_at(), dropped = ?report.dropped,
-            "presign policy: signed"
-        );
-        Ok(signed.with_policy_report(report.dropped, report.advisory))
-    }
-
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        self.inner.credentials_expire_at().await
+    async fn presign_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let mut hook = self.hook(request, prepare)?;
+        let signed = self.inner.presign_with(request, &mut hook).await?;
+        self.finish(request, hook, signed)
     }
 
     /// Explains the request as the policy would pass it on (time-to-live and signing time
     /// resolved, unenforceable constraints refused or dropped).
-    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
-        let (effective, _) = self.effective(request).await?;
-        self.inner.explain(&effective).await
+    async fn explain_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<Option<Explanation>, Error> {
+        let mut hook = self.hook(request, prepare)?;
+        let explained = self.inner.explain_with(request, &mut hook).await?;
+        if explained.is_some() {
+            hook.applied()?;
+        }
+        Ok(explained)
     }
 }
 
-impl<P: Presigner> Policied<P> {
-    /// The last line of defence: whatever the provider made of the effective request, the
-    /// grant it reports (URL, form, cookies) must not be valid, by the clock, for longer than
-    /// the maximum.
-    pub(crate) fn check_expiry(&self, times: Times, expires_at: Timestamp) -> Result<(), Error> {
-        expiry_within_max(&self.policy, self.inner.capabilities(), times, expires_at)
+impl<P: SyncPresigner> SyncPresigner for Policied<P> {
+    fn presign_sync_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let mut hook = self.hook(request, prepare)?;
+        let signed = self.inner.presign_sync_with(request, &mut hook)?;
+        self.finish(request, hook, signed)
     }
-}
-
-fn expiry_within_max(
-    policy: &Policy,
-    caps: &Capabilities,
-    times: Times,
-    expires_at: Timestamp,
-) -> Result<(), Error> {
-    let max = policy.max_ttl().min(caps.max_ttl());
-    let deadline = times.clock.checked_add(max).unwrap_or(Timestamp::MAX);
-    if expires_at > deadline {
-        tracing::warn!(
-            provider = caps.provider(), %expires_at, %deadline,
-            "presign policy: the provider signed past the maximum; refused"
-        );
-        return Err(Error::InvalidTtl {
-            ttl: expires_at.duration_since(times.clock),
-            reason: format!(
-                "provider {} signed a URL valid until {expires_at}, past the policy's latest expiry {deadline}; refused",
-                caps.provider()
-            ),
-        });
-    }
-    Ok(())
 }

@@ -47,7 +47,8 @@
 //! # #[async_trait::async_trait]
 //! # impl Presigner for Inner {
 //! #     fn capabilities(&self) -> &Capabilities { &self.0 }
-//! #     async fn presign(&self, r: &PresignRequest) -> Result<PresignedRequest, Error> {
+//! #     async fn presign_with(&self, r: &PresignRequest, p: &mut dyn Prepare<PresignRequest>) -> Result<PresignedRequest, Error> {
+//! #         let r = p.prepare(r, None)?;
 //! #         let t = r.signing_time.unwrap_or_else(Timestamp::now);
 //! #         let e = t.checked_add(r.ttl_or_default()).unwrap_or(Timestamp::MAX);
 //! #         Ok(PresignedRequest::new(r.method, format!("https://x/{}?sig=s", r.key), vec![], t, e, "toy"))
@@ -72,6 +73,7 @@
 mod constraint_check;
 mod cookies;
 pub mod defaults;
+mod hook;
 mod key_rules;
 mod layer;
 mod policy;

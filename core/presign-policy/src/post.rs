@@ -28,13 +28,17 @@
 //! server in a POST policy and passes unchanged.
 
 use async_trait::async_trait;
-use presign_core::post_policy::{KeyCondition, PostPolicyRequest, PostPresigner, PresignedPost};
-use presign_core::{ConstraintKind, Error, Method, error::display_key};
+use presign_core::post_policy::{
+    KeyCondition, PostPolicyRequest, PostPresigner, PresignedPost, SyncPostPresigner,
+};
+use presign_core::{Capabilities, ConstraintKind, Error, Method, Prepare, error::display_key};
 
+use crate::constraint_check::Report;
+use crate::hook::{Governed, PolicyHook};
 use crate::key_rules::{bad_segment, check_key};
 use crate::layer::Policied;
 use crate::policy::{ExcessTtl, Policy};
-use crate::ttl::{self, Times};
+use crate::ttl::{Times, Timing};
 
 /// Checks a `starts-with` key prefix against the allowed `prefixes` (see the module docs). With
 /// no prefixes every prefix passes.
@@ -106,11 +110,9 @@ fn size_range(policy: &Policy, requested: Option<(u64, u64)>) -> Result<(u64, u6
 }
 
 impl<P: PostPresigner> Policied<P> {
-    /// Applies every rule and returns the POST policy request the provider will sign.
-    pub(crate) async fn effective_post(
-        &self,
-        request: &PostPolicyRequest,
-    ) -> Result<(PostPolicyRequest, Times), Error> {
+    /// The rules that need no credentials (method, provider, request shape, keys); returns
+    /// the clock's now and the request's signing time.
+    fn preflight_post(&self, request: &PostPolicyRequest) -> Result<Times, Error> {
         let policy = self.policy();
         let caps = self.inner().capabilities();
         if !policy.allow_methods().contains(Method::Post) {
@@ -138,33 +140,78 @@ impl<P: PostPresigner> Policied<P> {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: POST key refused");
         })?;
 
-        let times = Times {
+        Ok(Times {
             clock: self.clock().now(),
             requested: request.signing_time,
-        };
-        let credentials_expire_at = self.inner().credentials_expire_at().await?;
-        let timing = ttl::resolve(policy, caps, request.ttl, times, credentials_expire_at)?;
-
-        let mut effective = request.clone();
-        effective.ttl = Some(timing.ttl);
-        effective.signing_time = Some(timing.signing_time);
-        effective.content_length_range = Some(size_range(policy, request.content_length_range)?);
-        Ok((effective, times))
+        })
     }
-}
 
-#[async_trait]
-impl<P: PostPresigner> PostPresigner for Policied<P> {
-    async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        let (effective, times) = self.effective_post(request).await?;
-        let signed = self.inner().presign_post(&effective).await?;
-        self.check_expiry(times, signed.expires_at())?;
+    fn post_hook<'a>(
+        &'a self,
+        request: &PostPolicyRequest,
+        outer: &'a mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PolicyHook<'a, PostPolicyRequest>, Error> {
+        let times = self.preflight_post(request)?;
+        Ok(PolicyHook::new(
+            self.policy(),
+            self.inner().capabilities(),
+            times,
+            outer,
+        ))
+    }
+
+    fn finish_post(
+        &self,
+        hook: PolicyHook<'_, PostPolicyRequest>,
+        signed: PresignedPost,
+    ) -> Result<PresignedPost, Error> {
+        hook.finish(signed.expires_at())?;
         tracing::debug!(
             provider = self.inner().capabilities().provider(), url = signed.url(),
             fields = ?signed.redacted_fields(), expires_at = %signed.expires_at(),
             "presign policy: POST policy signed"
         );
         Ok(signed)
+    }
+}
+
+/// After the time rules, a POST policy gets its size range (see the module docs).
+impl Governed for PostPolicyRequest {
+    fn ttl(&self) -> Option<std::time::Duration> {
+        self.ttl
+    }
+    fn set_timing(&mut self, timing: Timing) {
+        self.ttl = Some(timing.ttl);
+        self.signing_time = Some(timing.signing_time);
+    }
+    fn apply_rules(&mut self, policy: &Policy, _: &Capabilities) -> Result<Report, Error> {
+        self.content_length_range = Some(size_range(policy, self.content_length_range)?);
+        Ok(Report::default())
+    }
+}
+
+#[async_trait]
+impl<P: PostPresigner> PostPresigner for Policied<P> {
+    async fn presign_post_with(
+        &self,
+        request: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error> {
+        let mut hook = self.post_hook(request, prepare)?;
+        let signed = self.inner().presign_post_with(request, &mut hook).await?;
+        self.finish_post(hook, signed)
+    }
+}
+
+impl<P: SyncPostPresigner> SyncPostPresigner for Policied<P> {
+    fn presign_post_sync_with(
+        &self,
+        request: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error> {
+        let mut hook = self.post_hook(request, prepare)?;
+        let signed = self.inner().presign_post_sync_with(request, &mut hook)?;
+        self.finish_post(hook, signed)
     }
 }
 

@@ -164,6 +164,32 @@ pub(crate) fn resolve(
     Ok(Timing { signing_time, ttl })
 }
 
+/// The last line of defence: whatever the provider made of the effective request, the grant it
+/// reports (URL, form, cookies) must not be valid, by the clock, for longer than the maximum.
+pub(crate) fn expiry_within_max(
+    policy: &Policy,
+    caps: &Capabilities,
+    times: Times,
+    expires_at: Timestamp,
+) -> Result<(), Error> {
+    let max = policy.max_ttl().min(caps.max_ttl());
+    let deadline = times.clock.checked_add(max).unwrap_or(Timestamp::MAX);
+    if expires_at > deadline {
+        tracing::warn!(
+            provider = caps.provider(), %expires_at, %deadline,
+            "presign policy: the provider signed past the maximum; refused"
+        );
+        return Err(Error::InvalidTtl {
+            ttl: expires_at.duration_since(times.clock),
+            reason: format!(
+                "provider {} signed a URL valid until {expires_at}, past the policy's latest expiry {deadline}; refused",
+                caps.provider()
+            ),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,8 +47,14 @@ impl Presigner for Recorder {
     fn capabilities(&self) -> &Capabilities {
         &self.caps
     }
-    async fn presign(&self, r: &PresignRequest) -> Result<PresignedRequest, Error> {
-        self.seen.lock().unwrap().push(r.clone());
+    async fn presign_with(
+        &self,
+        r: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        // One snapshot: its expiry goes to the policy, which returns the request to sign.
+        let r = prepare.prepare(r, self.creds_expire)?;
+        self.seen.lock().unwrap().push(r.clone().into_owned());
         let at = r
             .signing_time
             .expect("the policy always fixes the signing time");
@@ -63,9 +69,6 @@ impl Presigner for Recorder {
             exp,
             "rec",
         ))
-    }
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        Ok(self.creds_expire)
     }
 }
 
@@ -267,4 +270,73 @@ fn object_safe_and_redacted() {
     let s = block_on(p.presign(&req("GET", "a"))).unwrap();
     assert!(!format!("{s:?} {s}").contains("SECRET"));
     assert_eq!(p.capabilities().provider(), "rec");
+}
+
+/// A provider that signs without calling the hook: the policy was never applied.
+#[derive(Debug)]
+struct SkipsTheHook(Capabilities);
+
+#[async_trait]
+impl Presigner for SkipsTheHook {
+    fn capabilities(&self) -> &Capabilities {
+        &self.0
+    }
+    async fn presign_with(
+        &self,
+        r: &PresignRequest,
+        _: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let far = Timestamp::parse_rfc3339("2099-01-01T00:00:00Z").unwrap();
+        Ok(PresignedRequest::new(
+            r.method,
+            "https://h/k?sig=SECRET".into(),
+            vec![],
+            now(),
+            far,
+            "skip",
+        ))
+    }
+}
+
+#[test]
+fn a_signature_that_skipped_the_policy_is_withheld() {
+    let p = layer(any_key()).layer(SkipsTheHook(Capabilities::new(
+        "skip",
+        Duration::from_secs(604_800),
+    )));
+    let e = block_on(p.presign(&req("GET", "a"))).unwrap_err();
+    assert_eq!(e.kind(), "provider");
+    assert!(e.to_string().contains("policy"), "{e}");
+}
+
+impl SyncPresigner for Recorder {
+    fn presign_sync_with(
+        &self,
+        r: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        block_on(self.presign_with(r, prepare))
+    }
+}
+
+#[test]
+fn the_sync_path_applies_the_same_rules() {
+    let mut rec = Recorder::new();
+    rec.creds_expire = now().checked_add(Duration::from_secs(120));
+    let p = layer(any_key()).layer(rec);
+    let week = Duration::from_secs(604_800);
+    let sync = p.presign_sync(&req("GET", "a").with_ttl(week)).unwrap();
+    let not_sync = block_on(p.presign(&req("GET", "a").with_ttl(week))).unwrap();
+    assert_eq!(sync, not_sync);
+    assert_eq!(
+        sync.expires_at(),
+        now().checked_add(Duration::from_secs(120)).unwrap(),
+        "clamped to the snapshot's expiry"
+    );
+    assert_eq!(
+        p.presign_sync(&req("DELETE", "a")).unwrap_err().kind(),
+        "method_not_allowed"
+    );
+    let dynamic: Arc<dyn SyncPresigner> = Arc::new(p);
+    assert!(dynamic.presign_sync(&req("GET", "a")).is_ok());
 }

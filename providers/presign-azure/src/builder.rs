@@ -11,8 +11,8 @@ use presign_core::{Error, SecretString, SharedClock};
 
 use crate::capabilities::azure_capabilities;
 use crate::delegation::{
-    DEFAULT_KEY_LIFETIME, DEFAULT_REFRESH_BEFORE, DelegationKeyCache, DelegationKeySource,
-    MAX_KEY_LIFETIME,
+    DEFAULT_KEY_LIFETIME, DEFAULT_REFRESH_BEFORE, DelegationKeySource, MAX_KEY_LIFETIME,
+    delegation_key_cache,
 };
 use crate::endpoint::Endpoint;
 use crate::names::{validate_account, validate_container};
@@ -208,6 +208,7 @@ impl AzurePresignerBuilder {
                 ),
             ));
         }
+        let clock = self.clock.unwrap_or_else(system_clock);
         let cred_err = |reason: String| Error::Credentials {
             provider: name.clone(),
             reason,
@@ -256,11 +257,12 @@ impl AzurePresignerBuilder {
                         "must be shorter than the key lifetime",
                     ));
                 }
-                Credential::UserDelegation(DelegationKeyCache::new(
+                Credential::UserDelegation(delegation_key_cache(
                     name.clone(),
                     source,
                     lifetime,
                     refresh,
+                    clock.clone(),
                 ))
             }
         };
@@ -273,7 +275,7 @@ impl AzurePresignerBuilder {
             credential,
             self.stored_access_policy,
             self.start_backdate,
-            self.clock.unwrap_or_else(system_clock),
+            clock,
             caps,
         ))
     }

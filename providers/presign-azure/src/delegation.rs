@@ -1,25 +1,28 @@
-//! User-delegation keys: the [`DelegationKeySource`] trait that fetches them, and the cache that
-//! keeps one key for many URLs and refreshes it before it expires.
+//! User-delegation keys: the [`DelegationKeySource`] trait that fetches them, and how they go
+//! into core's shared [`CredentialCache`], which keeps one key for many URLs and refreshes it
+//! before it expires.
 //!
 //! A user-delegation SAS is signed with a key that the blob service hands out
 //! (`Get User Delegation Key`) to a caller holding a Microsoft Entra ID token. Fetching a key
 //! is a network round trip, so [`crate::AzurePresigner`] fetches one, signs every URL with it,
 //! and fetches the next one only when the current key comes within its refresh margin of
 //! expiring. Concurrent callers share one fetch. A URL never outlives the key that signs it:
-//! [`presign_core::Presigner::credentials_expire_at`] reports the key's expiry (the policy
-//! layer clamps to it) and a presign whose expiry would pass it is refused.
+//! the key's expiry goes to the policy layer's hook (see
+//! [`presign_core::Presigner::presign_with`]), which clamps to it, and a presign whose expiry
+//! would pass it is refused.
 //!
-//! This crate does no networking itself: implement [`DelegationKeySource`] with your HTTP
-//! client and token provider (a [`TokenSource`]), or use a fixed key for tests.
+//! This crate does no networking itself unless asked: implement [`DelegationKeySource`] with
+//! your HTTP client and token provider (a [`presign_core::TokenSource`]), or use a fixed key for
+//! tests; `HttpDelegationKeySource` (feature `user-delegation-http`) is the network one.
 
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use base64::Engine as _;
 use presign_core::secret::SecretBytes;
-use presign_core::{Error, SecretString, Timestamp};
+use presign_core::{Credential, CredentialCache, CredentialSource, Error, SecretString, Timestamp};
 
 /// The longest lifetime the service grants a user-delegation key: 7 days.
 pub const MAX_KEY_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -29,10 +32,6 @@ pub const DEFAULT_KEY_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// The default refresh margin: a key is replaced when it has less than 1 hour left.
 pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(3600);
-
-/// How long the cache waits before it asks a failing source again, while the old key still
-/// works.
-const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
 
 /// A user-delegation key as returned by `Get User Delegation Key`.
 ///
@@ -133,7 +132,7 @@ impl fmt::Debug for UserDelegationKey {
 }
 
 /// Fetches user-delegation keys (`Get User Delegation Key`), typically with a Microsoft Entra ID
-/// token from a [`TokenSource`].
+/// token from a [`presign_core::TokenSource`].
 ///
 /// [`crate::AzurePresigner`] calls it only when it has no usable key: once at first use, then
 /// shortly before each key expires. Implementations need no caching of their own.
@@ -159,24 +158,6 @@ pub trait DelegationKeySource: Send + Sync + fmt::Debug {
     async fn fetch(&self, start: Timestamp, expiry: Timestamp) -> Result<UserDelegationKey, Error>;
 }
 
-/// A Microsoft Entra ID access token (a bearer token for `https://storage.azure.com/.default`).
-#[derive(Clone, Debug)]
-pub struct AccessToken {
-    /// The token itself.
-    pub token: SecretString,
-    /// When it expires.
-    pub expires_at: Timestamp,
-}
-
-/// Obtains Microsoft Entra ID access tokens for Azure Storage (managed identity, workload
-/// identity, a service principal, the Azure CLI, ...). A [`DelegationKeySource`] that talks to
-/// the blob service uses one to authorize `Get User Delegation Key`.
-#[async_trait]
-pub trait TokenSource: Send + Sync + fmt::Debug {
-    /// A token for the scope `https://storage.azure.com/.default`.
-    async fn token(&self) -> Result<AccessToken, Error>;
-}
-
 /// A fetched key, decoded once.
 pub(crate) struct CachedKey {
     pub(crate) signed_oid: String,
@@ -200,102 +181,27 @@ impl fmt::Debug for CachedKey {
     }
 }
 
-struct State {
-    current: Option<Arc<CachedKey>>,
-    retry_at: Option<Timestamp>,
-}
-
-/// One user-delegation key shared by every presign, refreshed before it expires.
-pub(crate) struct DelegationKeyCache {
+/// The keys of a [`DelegationKeySource`] as core credential snapshots: each fetch asks for a
+/// key valid from now for `lifetime`, decodes it once, and expires with it.
+struct DelegationKeys {
     provider: String,
     source: Arc<dyn DelegationKeySource>,
     lifetime: Duration,
-    refresh_before: Duration,
-    state: RwLock<State>,
-    fetching: futures_util::lock::Mutex<()>,
 }
 
-impl fmt::Debug for DelegationKeyCache {
+impl fmt::Debug for DelegationKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DelegationKeyCache")
+        f.debug_struct("DelegationKeys")
             .field("source", &self.source)
             .field("lifetime", &self.lifetime)
-            .field("refresh_before", &self.refresh_before)
             .finish_non_exhaustive()
     }
 }
 
-impl DelegationKeyCache {
-    pub(crate) fn new(
-        provider: String,
-        source: Arc<dyn DelegationKeySource>,
-        lifetime: Duration,
-        refresh_before: Duration,
-    ) -> Self {
-        DelegationKeyCache {
-            provider,
-            source,
-            lifetime,
-            refresh_before,
-            state: RwLock::new(State {
-                current: None,
-                retry_at: None,
-            }),
-            fetching: futures_util::lock::Mutex::new(()),
-        }
-    }
-
-    fn read(&self) -> (Option<Arc<CachedKey>>, Option<Timestamp>) {
-        let s = self.state.read().unwrap_or_else(|e| e.into_inner());
-        (s.current.clone(), s.retry_at)
-    }
-
-    /// Whether `key` can still be handed out at `now` without a refresh.
-    fn fresh(&self, key: &CachedKey, now: Timestamp) -> bool {
-        now.checked_add(self.refresh_before)
-            .is_some_and(|t| t < key.expires_at)
-    }
-
-    /// The key to sign with at `now`: the cached one while it is fresh, else a new one.
-    pub(crate) async fn get(&self, now: Timestamp) -> Result<Arc<CachedKey>, Error> {
-        if let (Some(k), _) = self.read()
-            && self.fresh(&k, now)
-        {
-            return Ok(k);
-        }
-        let _guard = self.fetching.lock().await;
-        // Another caller may have refreshed while this one waited.
-        let (current, retry_at) = self.read();
-        if let Some(k) = &current {
-            if self.fresh(k, now) {
-                return Ok(Arc::clone(k));
-            }
-            // A recent fetch failed: keep using the old key while it lasts.
-            if retry_at.is_some_and(|r| now < r) && now < k.expires_at {
-                return Ok(Arc::clone(k));
-            }
-        }
-        let expiry = now.checked_add(self.lifetime).unwrap_or(Timestamp::MAX);
-        match self.fetch(now, expiry).await {
-            Ok(k) => {
-                let k = Arc::new(k);
-                let mut s = self.state.write().unwrap_or_else(|e| e.into_inner());
-                s.current = Some(Arc::clone(&k));
-                s.retry_at = None;
-                Ok(k)
-            }
-            Err(e) => {
-                let mut s = self.state.write().unwrap_or_else(|e| e.into_inner());
-                s.retry_at = now.checked_add(RETRY_AFTER_FAILURE);
-                match &current {
-                    Some(k) if now < k.expires_at => Ok(Arc::clone(k)),
-                    _ => Err(e),
-                }
-            }
-        }
-    }
-
-    async fn fetch(&self, start: Timestamp, expiry: Timestamp) -> Result<CachedKey, Error> {
+#[async_trait]
+impl CredentialSource<CachedKey> for DelegationKeys {
+    async fn fetch(&self, start: Timestamp) -> Result<Credential<CachedKey>, Error> {
+        let expiry = start.checked_add(self.lifetime).unwrap_or(Timestamp::MAX);
         let k = self.source.fetch(start, expiry).await?;
         let cred = |reason: String| Error::Credentials {
             provider: self.provider.clone(),
@@ -314,16 +220,43 @@ impl DelegationKeyCache {
         if key.expose_secret().is_empty() {
             return Err(cred("the user delegation key value is empty".into()));
         }
-        Ok(CachedKey {
-            signed_oid: k.signed_oid.clone(),
-            signed_tid: k.signed_tid.clone(),
-            signed_start: k.signed_start.clone(),
-            signed_expiry: k.signed_expiry.clone(),
-            signed_service: k.signed_service.clone(),
-            signed_version: k.signed_version.clone(),
-            signed_delegated_user_tid: k.signed_delegated_user_tid.clone(),
-            key,
-            expires_at: k.expires_at,
-        })
+        let expires_at = k.expires_at;
+        Ok(Credential::expiring(
+            CachedKey {
+                signed_oid: k.signed_oid,
+                signed_tid: k.signed_tid,
+                signed_start: k.signed_start,
+                signed_expiry: k.signed_expiry,
+                signed_service: k.signed_service,
+                signed_version: k.signed_version,
+                signed_delegated_user_tid: k.signed_delegated_user_tid,
+                key,
+                expires_at,
+            },
+            expires_at,
+        ))
     }
+
+    fn describe(&self) -> String {
+        "user-delegation keys (Get User Delegation Key)".to_owned()
+    }
+}
+
+/// The cache of user-delegation keys for provider `provider`: one key per `lifetime`, replaced
+/// `refresh_before` its expiry, on `clock`.
+pub(crate) fn delegation_key_cache(
+    provider: String,
+    source: Arc<dyn DelegationKeySource>,
+    lifetime: Duration,
+    refresh_before: Duration,
+    clock: presign_core::SharedClock,
+) -> CredentialCache<CachedKey> {
+    CredentialCache::new(Arc::new(DelegationKeys {
+        provider: provider.clone(),
+        source,
+        lifetime,
+    }))
+    .with_provider(provider)
+    .with_clock(clock)
+    .with_refresh_before(refresh_before)
 }

@@ -2,7 +2,8 @@
 //! `user-delegation-http`).
 //!
 //! `POST {endpoint}/?restype=service&comp=userdelegationkey` with
-//! `Authorization: Bearer {token}` (a Microsoft Entra ID token from a [`TokenSource`]),
+//! `Authorization: Bearer {token}` (a Microsoft Entra ID token from a [`TokenSource`], core's
+//! credential abstraction for bearer tokens),
 //! `x-ms-version: `[`SIGNED_VERSION`] and the body
 //!
 //! ```xml
@@ -22,9 +23,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use presign_core::{Error, SecretString, Timestamp};
+use presign_core::{Error, SecretString, Timestamp, TokenSource};
 
-use crate::delegation::{DelegationKeySource, TokenSource, UserDelegationKey};
+use crate::delegation::{DelegationKeySource, UserDelegationKey};
 use crate::endpoint::Endpoint;
 use crate::sas::SIGNED_VERSION;
 
@@ -39,17 +40,20 @@ const MAX_MESSAGE_CHARS: usize = 300;
 ///
 /// ```no_run
 /// use std::sync::Arc;
-/// use presign_azure::{AccessToken, AzurePresigner, Endpoint, HttpDelegationKeySource, TokenSource};
-/// use presign_core::{Error, SecretString, Timestamp};
+/// use presign_azure::{AzurePresigner, Endpoint, HttpDelegationKeySource};
+/// use presign_core::{BearerToken, Credential, CredentialSource, Error, Timestamp};
 ///
 /// /// A token your identity library refreshes.
 /// #[derive(Debug)]
 /// struct MyTokens;
 ///
 /// #[async_trait::async_trait]
-/// impl TokenSource for MyTokens {
-///     async fn token(&self) -> Result<AccessToken, Error> {
-///         Ok(AccessToken { token: SecretString::new("eyJ0..."), expires_at: Timestamp::MAX })
+/// impl CredentialSource<BearerToken> for MyTokens {
+///     async fn fetch(&self, _now: Timestamp) -> Result<Credential<BearerToken>, Error> {
+///         Ok(Credential::expiring(BearerToken::new("eyJ0..."), Timestamp::MAX))
+///     }
+///     fn describe(&self) -> String {
+///         "my identity library".into()
 ///     }
 /// }
 ///
@@ -198,23 +202,15 @@ fn key_info(start: Timestamp, expiry: Timestamp) -> String {
 #[async_trait]
 impl DelegationKeySource for HttpDelegationKeySource {
     async fn fetch(&self, start: Timestamp, expiry: Timestamp) -> Result<UserDelegationKey, Error> {
-        let token = self.tokens.token().await?;
-        if token.expires_at <= start {
+        let token = self.tokens.fetch(start).await?;
+        if let Some(expired) = token.expires_at().filter(|e| *e <= start) {
             return Err(Error::Credentials {
                 provider: self.provider.clone(),
-                reason: format!(
-                    "the Microsoft Entra ID access token expired at {}",
-                    token.expires_at
-                ),
+                reason: format!("the Microsoft Entra ID access token expired at {expired}"),
             });
         }
-        let secret = token.token.expose_secret();
-        if secret.is_empty() || secret.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(Error::Credentials {
-                provider: self.provider.clone(),
-                reason: "the Microsoft Entra ID access token is empty or has spaces or control characters".into(),
-            });
-        }
+        token.value().validate(&self.provider)?;
+        let secret = token.value().expose_secret();
         let response = self
             .client
             .post(&self.url)

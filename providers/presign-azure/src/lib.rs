@@ -8,7 +8,7 @@
 //!   Entra ID token through a pluggable [`DelegationKeySource`]; the key is cached and refreshed
 //!   before it expires, and no URL outlives it. With the `user-delegation-http` feature,
 //!   `HttpDelegationKeySource` fetches the keys from the blob service (`Get User Delegation
-//!   Key`) with a bearer token from a [`TokenSource`].
+//!   Key`) with a bearer token from a [`presign_core::TokenSource`].
 //!
 //! Both use service version `sv=2026-10-06` ([`SIGNED_VERSION`]; string-to-sign in [`sas`]).
 //! The signature covers the canonicalized resource `/blob/ACCOUNT/CONTAINER/BLOB` with the raw
@@ -53,7 +53,7 @@
 //!
 //! ```
 //! use presign_azure::AzurePresigner;
-//! use presign_core::{Presigner, PresignRequest, SecretString, Method, ObjectKey};
+//! use presign_core::{PresignRequest, SecretString, SyncPresigner, Method, ObjectKey};
 //!
 //! let p = AzurePresigner::builder()
 //!     .account("myaccount")
@@ -61,7 +61,7 @@
 //!     .account_key(SecretString::new("bXkgYWNjb3VudCBrZXk="))
 //!     .build()?;
 //! let put = PresignRequest::new(Method::Put, ObjectKey::new("cats/tom.png")?);
-//! let signed = futures_executor::block_on(p.presign(&put))?;
+//! let signed = p.presign_sync(&put)?;
 //! assert!(signed.redacted_url().starts_with("https://myaccount.blob.core.windows.net/uploads/cats/tom.png?"));
 //! assert!(signed.redacted_url().contains("&sp=cw&"));
 //! assert_eq!(signed.headers(), &[("x-ms-blob-type".to_string(), "BlockBlob".to_string())]);
@@ -81,7 +81,7 @@ pub mod sas;
 
 pub use builder::AzurePresignerBuilder;
 pub use capabilities::azure_capabilities;
-pub use delegation::{AccessToken, DelegationKeySource, TokenSource, UserDelegationKey};
+pub use delegation::{DelegationKeySource, UserDelegationKey};
 #[cfg(feature = "user-delegation-http")]
 pub use delegation_http::HttpDelegationKeySource;
 pub use endpoint::Endpoint;

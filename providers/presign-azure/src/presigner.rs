@@ -1,6 +1,5 @@
 //! [`AzurePresigner`]: blob SAS URLs, signed with the account key or a user-delegation key.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -8,12 +7,13 @@ use presign_core::encoding::{EncodeSet, encode, encode_into};
 use presign_core::explain::Explanation;
 use presign_core::secret::SecretBytes;
 use presign_core::{
-    Capabilities, ClientIp, ConstraintKind, Constraints, Error, Method, PresignRequest,
-    PresignedRequest, Presigner, SharedClock, Support, Timestamp,
+    Capabilities, ClientIp, ConstraintKind, Constraints, Credential as Snapshot, CredentialCache,
+    Error, Method, Prepare, PresignRequest, PresignedRequest, Presigner, SharedClock, Support,
+    SyncPresigner, Timestamp,
 };
 
 use crate::builder::AzurePresignerBuilder;
-use crate::delegation::{CachedKey, DelegationKeyCache};
+use crate::delegation::CachedKey;
 use crate::endpoint::Endpoint;
 use crate::names::validate_blob;
 use crate::permissions::permissions_for;
@@ -24,8 +24,8 @@ use crate::sas::{SIGNED_VERSION, Sas};
 pub(crate) enum Credential {
     /// The storage account key, decoded.
     AccountKey(SecretBytes),
-    /// User-delegation keys, cached.
-    UserDelegation(DelegationKeyCache),
+    /// User-delegation keys, cached and refreshed by core's shared cache.
+    UserDelegation(CredentialCache<CachedKey>),
 }
 
 /// Presigns Azure Blob Storage URLs for one container: a service SAS (`sr=b`) signed with the
@@ -40,7 +40,7 @@ pub(crate) enum Credential {
 ///
 /// ```
 /// use presign_azure::AzurePresigner;
-/// use presign_core::{FixedClock, Presigner, PresignRequest, SecretString, Timestamp};
+/// use presign_core::{FixedClock, PresignRequest, SecretString, SyncPresigner, Timestamp};
 /// use std::sync::Arc;
 ///
 /// let now = Timestamp::parse_rfc3339("2024-05-01T12:00:00Z")?;
@@ -51,7 +51,7 @@ pub(crate) enum Credential {
 ///     .endpoint("http://127.0.0.1:10000/devstoreaccount1")
 ///     .clock(Arc::new(FixedClock(now)))
 ///     .build()?;
-/// let signed = futures_executor::block_on(p.presign(&PresignRequest::parse("GET", "a b.txt")?))?;
+/// let signed = p.presign_sync(&PresignRequest::parse("GET", "a b.txt")?)?;
 /// assert_eq!(
 ///     signed.redacted_url(),
 ///     "http://127.0.0.1:10000/devstoreaccount1/presign-test/a%20b.txt?sv=2026-10-06&sr=b&sp=r\
@@ -141,12 +141,37 @@ impl AzurePresigner {
         matches!(self.credential, Credential::UserDelegation(_))
     }
 
-    /// The string-to-sign of `request` (no secret in it); the body of [`Presigner::explain`].
-    async fn string_to_sign(&self, request: &PresignRequest) -> Result<String, Error> {
+    /// The user-delegation key snapshot for a synchronous call: `None` for an account key, the
+    /// fresh cached key, or [`Error::WouldBlock`] when one must be fetched first.
+    fn snapshot_now(&self) -> Result<Option<Snapshot<CachedKey>>, Error> {
+        match &self.credential {
+            Credential::AccountKey(_) => Ok(None),
+            Credential::UserDelegation(cache) => {
+                cache.peek().map(Some).ok_or_else(|| Error::WouldBlock {
+                    provider: self.name.to_string(),
+                    reason: "a user-delegation key must be fetched or refreshed first".into(),
+                })
+            }
+        }
+    }
+
+    /// The user-delegation key snapshot for an asynchronous call (`None` for an account key).
+    async fn snapshot(&self) -> Result<Option<Snapshot<CachedKey>>, Error> {
+        match &self.credential {
+            Credential::AccountKey(_) => Ok(None),
+            Credential::UserDelegation(cache) => cache.get().await.map(Some),
+        }
+    }
+
+    /// The string-to-sign of `request` with the key `ud` (no secret in it).
+    fn string_to_sign(
+        &self,
+        request: &PresignRequest,
+        ud: Option<&Snapshot<CachedKey>>,
+    ) -> Result<String, Error> {
         let now = request.signing_time.unwrap_or_else(|| self.clock.now());
         let mut plan = self.plan(request, now)?;
-        let key = self.delegation_key(&plan, now).await?;
-        plan.sas.delegation = key.as_deref();
+        plan.sas.delegation = self.delegation_key(&plan, ud)?;
         let mut sts = String::with_capacity(256 + request.key.len());
         plan.sas
             .write_string_to_sign(&self.resource_prefix, request.key.as_str(), &mut sts);
@@ -261,17 +286,16 @@ impl AzurePresigner {
         })
     }
 
-    /// The user-delegation key for this plan (None for an account-key SAS); refuses a SAS that
-    /// would outlive the key.
-    async fn delegation_key(
+    /// The user-delegation key of the snapshot for this plan (None for an account-key SAS);
+    /// refuses a SAS that would outlive the key.
+    fn delegation_key<'k>(
         &self,
         plan: &Plan<'_>,
-        now: Timestamp,
-    ) -> Result<Option<Arc<CachedKey>>, Error> {
-        let Credential::UserDelegation(cache) = &self.credential else {
+        ud: Option<&'k Snapshot<CachedKey>>,
+    ) -> Result<Option<&'k CachedKey>, Error> {
+        let Some(key) = ud.map(Snapshot::value) else {
             return Ok(None);
         };
-        let key = cache.get(now).await?;
         if plan.sas.expiry > key.expires_at {
             return Err(Error::CredentialsExpireFirst {
                 provider: self.name.to_string(),
@@ -281,20 +305,17 @@ impl AzurePresigner {
         }
         Ok(Some(key))
     }
-}
 
-#[async_trait]
-impl Presigner for AzurePresigner {
-    fn capabilities(&self) -> &Capabilities {
-        &self.caps
-    }
-
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+    /// Signs `request` with the account key or the user-delegation key snapshot `ud`.
+    fn sign_with(
+        &self,
+        request: &PresignRequest,
+        ud: Option<&Snapshot<CachedKey>>,
+    ) -> Result<PresignedRequest, Error> {
         let now = request.signing_time.unwrap_or_else(|| self.clock.now());
         let mut plan = self.plan(request, now)?;
-        let ud = self.delegation_key(&plan, now).await?;
-        plan.sas.delegation = ud.as_deref();
-        let key: &[u8] = match (&self.credential, &ud) {
+        plan.sas.delegation = self.delegation_key(&plan, ud)?;
+        let key: &[u8] = match (&self.credential, plan.sas.delegation) {
             (_, Some(k)) => k.key.expose_secret(),
             (Credential::AccountKey(k), None) => k.expose_secret(),
             (Credential::UserDelegation(_), None) => {
@@ -328,26 +349,54 @@ impl Presigner for AzurePresigner {
             std::sync::Arc::clone(&self.name),
         ))
     }
+}
+
+#[async_trait]
+impl Presigner for AzurePresigner {
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    async fn presign_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let ud = self.snapshot().await?;
+        let request = prepare.prepare(request, ud.as_ref().and_then(Snapshot::expires_at))?;
+        self.sign_with(&request, ud.as_ref())
+    }
 
     /// The string-to-sign (service SAS: 16 lines, user-delegation SAS: 28 lines; see
     /// [`crate::sas`]). For a user-delegation SAS this may fetch a key, as presigning would.
-    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
+    async fn explain_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<Option<Explanation>, Error> {
         let algorithm = if self.is_user_delegation() {
             format!("Azure user-delegation SAS {SIGNED_VERSION}")
         } else {
             format!("Azure service SAS {SIGNED_VERSION}")
         };
-        let sts = self.string_to_sign(request).await?;
+        let ud = self.snapshot().await?;
+        let request = prepare.prepare(request, ud.as_ref().and_then(Snapshot::expires_at))?;
+        let sts = self.string_to_sign(&request, ud.as_ref())?;
         Ok(Some(Explanation::new(algorithm, None, sts)))
     }
+}
 
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        match &self.credential {
-            Credential::AccountKey(_) => Ok(None),
-            Credential::UserDelegation(cache) => {
-                Ok(Some(cache.get(self.clock.now()).await?.expires_at))
-            }
-        }
+/// Signs with the account key, or with a fresh cached user-delegation key; a key that must
+/// first be fetched gives [`Error::WouldBlock`].
+impl SyncPresigner for AzurePresigner {
+    fn presign_sync_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let ud = self.snapshot_now()?;
+        let request = prepare.prepare(request, ud.as_ref().and_then(Snapshot::expires_at))?;
+        self.sign_with(&request, ud.as_ref())
     }
 }
 

@@ -15,10 +15,11 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use presign_azure::{
-    AccessToken, AzurePresigner, Endpoint, HttpDelegationKeySource, SIGNED_VERSION, TokenSource,
+use presign_azure::{AzurePresigner, Endpoint, HttpDelegationKeySource, SIGNED_VERSION};
+use presign_core::{
+    BearerToken, Credential, CredentialSource, Error, FixedClock, PresignRequest, Presigner,
+    Timestamp,
 };
-use presign_core::{Error, FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
 use sha2::Sha256;
 
 const TOKEN: &str = "eyJ0eXAi.TEST-ENTRA-TOKEN-never-printed";
@@ -115,12 +116,15 @@ fn serve(status: u16, answer: String) -> Server {
 struct Fixed;
 
 #[async_trait::async_trait]
-impl TokenSource for Fixed {
-    async fn token(&self) -> Result<AccessToken, Error> {
-        Ok(AccessToken {
-            token: SecretString::new(TOKEN),
-            expires_at: Timestamp::MAX,
-        })
+impl CredentialSource<BearerToken> for Fixed {
+    async fn fetch(&self, _now: Timestamp) -> Result<Credential<BearerToken>, Error> {
+        Ok(Credential::expiring(
+            BearerToken::new(TOKEN),
+            Timestamp::MAX,
+        ))
+    }
+    fn describe(&self) -> String {
+        "fixed".into()
     }
 }
 

@@ -14,8 +14,8 @@ use presign_core::cdn::CdnBase;
 use presign_core::clock::system_clock;
 use presign_core::cookies::{CookiePresigner, CookieRequest, SignedCookies, cookie_path};
 use presign_core::{
-    Capabilities, Error, Method, MethodSet, ObjectKey, PresignRequest, PresignedRequest, Presigner,
-    SharedClock, Support, Timestamp,
+    Capabilities, Error, Method, MethodSet, ObjectKey, Prepare, PresignRequest, PresignedRequest,
+    Presigner, SharedClock, Support, SyncPresigner, Timestamp,
 };
 
 use crate::key::CloudCdnKey;
@@ -170,8 +170,8 @@ impl CloudCdnPresigner {
         self.base.url_for(key.as_str())
     }
 
-    /// Signs `request` synchronously.
-    pub fn presign_now(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+    /// Signs `request` (the key is at hand).
+    fn sign_url(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
         if !self.caps.methods().contains(request.method) {
             return Err(Error::UnsupportedMethod {
                 provider: self.name.to_string(),
@@ -196,9 +196,9 @@ impl CloudCdnPresigner {
         ))
     }
 
-    /// Signs a cookie grant synchronously: the pattern must be a prefix (`videos/*`), because
-    /// Cloud CDN cookies grant a URL prefix.
-    pub fn presign_cookies_now(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
+    /// Signs a cookie grant: the pattern must be a prefix (`videos/*`), because Cloud CDN
+    /// cookies grant a URL prefix.
+    fn sign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
         let prefix = request.resource.as_prefix().ok_or_else(|| {
             Error::invalid_input(
                 "resource",
@@ -228,14 +228,35 @@ impl Presigner for CloudCdnPresigner {
         &self.caps
     }
 
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        self.presign_now(request)
+    async fn presign_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        self.presign_sync_with(request, prepare)
+    }
+}
+
+/// The keys are at hand and long-term: the policy's hook sees no expiry.
+impl SyncPresigner for CloudCdnPresigner {
+    fn presign_sync_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let request = prepare.prepare(request, None)?;
+        self.sign_url(&request)
     }
 }
 
 #[async_trait]
 impl CookiePresigner for CloudCdnPresigner {
-    async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
-        self.presign_cookies_now(request)
+    async fn presign_cookies_with(
+        &self,
+        request: &CookieRequest,
+        prepare: &mut dyn Prepare<CookieRequest>,
+    ) -> Result<SignedCookies, Error> {
+        let request = prepare.prepare(request, None)?;
+        self.sign_cookies(&request)
     }
 }

@@ -5,7 +5,9 @@
 use futures_executor::block_on;
 use presign_cloud_cdn::{CloudCdnKey, CloudCdnPresigner};
 use presign_core::cookies::{CookiePresigner, CookieRequest, ResourcePattern};
-use presign_core::{ClientIp, Constraints, PresignRequest, Presigner, Support, Timestamp};
+use presign_core::{
+    ClientIp, Constraints, PresignRequest, Presigner, Support, SyncPresigner, Timestamp,
+};
 use presign_policy::{Policy, PolicyLayer};
 
 const NOW: i64 = 1_767_225_600;
@@ -54,7 +56,7 @@ fn urls_and_capabilities() {
     // Rotation by config.
     let next = presigner(Some("next-key"));
     assert!(
-        next.presign_now(&req)
+        next.presign_sync(&req)
             .unwrap()
             .expose_url()
             .contains("KeyName=next-key")

@@ -24,7 +24,8 @@ use presign_core::clock::system_clock;
 use presign_core::cookies::{CookiePresigner, CookieRequest, SignedCookies, cookie_path};
 use presign_core::{
     Capabilities, ClientIp, ConstraintKind, Constraints, Error, Method, MethodSet, ObjectKey,
-    PresignRequest, PresignedRequest, Presigner, SharedClock, Support, Timestamp,
+    Prepare, PresignRequest, PresignedRequest, Presigner, SharedClock, Support, SyncPresigner,
+    Timestamp,
 };
 
 use crate::key::HashAlgorithm;
@@ -214,8 +215,8 @@ impl CloudFrontPresigner {
         Ok((grant, expires))
     }
 
-    /// Signs `request` synchronously (the key is at hand).
-    pub fn presign_now(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
+    /// Signs `request` (the key is at hand).
+    fn sign_url(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
         if !self.caps.methods().contains(request.method) {
             return Err(Error::UnsupportedMethod {
                 provider: self.name.to_string(),
@@ -244,8 +245,8 @@ impl CloudFrontPresigner {
         ))
     }
 
-    /// Signs a cookie grant synchronously.
-    pub fn presign_cookies_now(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
+    /// Signs a cookie grant.
+    fn sign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
         let now = request.signing_time.unwrap_or_else(|| self.clock.now());
         let resource = self.base.pattern_url(&request.resource);
         let ttl = request.ttl.unwrap_or(presign_core::DEFAULT_TTL);
@@ -276,18 +277,35 @@ impl Presigner for CloudFrontPresigner {
         &self.caps
     }
 
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        self.presign_now(request)
+    async fn presign_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        self.presign_sync_with(request, prepare)
     }
+}
 
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        Ok(self.keys.active_retires_at())
+/// The key is at hand: the snapshot is the active key, which expires when it retires.
+impl SyncPresigner for CloudFrontPresigner {
+    fn presign_sync_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let request = prepare.prepare(request, self.keys.active_retires_at())?;
+        self.sign_url(&request)
     }
 }
 
 #[async_trait]
 impl CookiePresigner for CloudFrontPresigner {
-    async fn presign_cookies(&self, request: &CookieRequest) -> Result<SignedCookies, Error> {
-        self.presign_cookies_now(request)
+    async fn presign_cookies_with(
+        &self,
+        request: &CookieRequest,
+        prepare: &mut dyn Prepare<CookieRequest>,
+    ) -> Result<SignedCookies, Error> {
+        let request = prepare.prepare(request, self.keys.active_retires_at())?;
+        self.sign_cookies(&request)
     }
 }

@@ -14,7 +14,7 @@ use presign_cloudfront::{
 use presign_core::cookies::{CookiePresigner, CookieRequest, ResourcePattern};
 use presign_core::{
     ClientIp, ConstraintKind, Constraints, FixedClock, PresignRequest, Presigner, Support,
-    Timestamp,
+    SyncPresigner, Timestamp,
 };
 use presign_policy::{ExcessTtl, Policy, PolicyLayer};
 
@@ -121,7 +121,7 @@ fn strict_refuses_ip_on_canned_and_best_effort_reports_it() {
     // The provider alone refuses too (it never drops a constraint silently).
     assert_eq!(
         presigner(PolicyKind::Canned)
-            .presign_now(&req)
+            .presign_sync(&req)
             .unwrap_err()
             .kind(),
         "constraint_not_enforced"
@@ -206,7 +206,7 @@ fn rotation_never_outlives_the_active_key() {
         "credentials_expire_first"
     );
     assert_eq!(
-        p.presign_now(&get("a")).unwrap_err().kind(),
+        p.presign_sync(&get("a")).unwrap_err().kind(),
         "credentials_expire_first"
     );
     // After rotation by config, the new key signs.
@@ -217,7 +217,7 @@ fn rotation_never_outlives_the_active_key() {
         .build()
         .unwrap();
     assert!(
-        p.presign_now(&get("a"))
+        p.presign_sync(&get("a"))
             .unwrap()
             .expose_url()
             .contains("Key-Pair-Id=KNEWKEY")

@@ -28,7 +28,7 @@ pub const MAX_OBJECT_NAME_BYTES: usize = 1024;
 ///
 /// Maximum lifetime: 604800 s (7 days); longer is an error, not a silent clamp.
 ///
-/// POST policies V4 (browser form uploads) are offered: see [`crate::GcsPresigner::sign_post`].
+/// POST policies V4 (browser form uploads) are offered: see [`crate::post_policy`].
 pub fn gcs_capabilities(name: &str) -> Capabilities {
     let mut caps = Capabilities::new(name.to_owned(), Duration::from_secs(MAX_EXPIRES_SECS))
         .with_max_key_bytes(MAX_OBJECT_NAME_BYTES)

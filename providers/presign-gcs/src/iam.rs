@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use base64::Engine as _;
-use presign_core::Error;
+use presign_core::{Error, Timestamp, TokenSource};
 use serde::Deserialize;
 
-use crate::blob_signer::{BlobSigner, TokenSource};
+use crate::blob_signer::BlobSigner;
 
 /// The public IAM Credentials endpoint.
 pub const IAM_CREDENTIALS_ENDPOINT: &str = "https://iamcredentials.googleapis.com";
@@ -117,7 +117,19 @@ impl BlobSigner for IamSignBlob {
 
     async fn sign_blob(&self, blob: &[u8]) -> Result<Vec<u8>, Error> {
         let b64 = base64::engine::general_purpose::STANDARD;
-        let token = self.tokens.token().await?;
+        let now = Timestamp::now();
+        let token = self.tokens.fetch(now).await?;
+        if token.is_expired_at(now) {
+            return Err(Error::Credentials {
+                provider: self.provider.clone(),
+                reason: format!(
+                    "the OAuth access token for IAM signBlob expired at {}",
+                    token.expires_at().unwrap_or(Timestamp::MIN)
+                ),
+            });
+        }
+        let token = token.value();
+        token.validate(&self.provider)?;
         let url = format!(
             "{}/v1/projects/-/serviceAccounts/{}:signBlob",
             self.endpoint, self.email

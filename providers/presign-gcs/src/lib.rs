@@ -7,7 +7,8 @@
 //!   feature `aws-lc-rs`) or ring (feature `ring`);
 //! - `GOOG4-HMAC-SHA256` with a GCS HMAC key (access id + secret), the derived key cached per day;
 //! - keyless: any [`BlobSigner`], such as `IamSignBlob` (feature `sign-blob`) which calls the
-//!   IAM Credentials `signBlob` API with a token from a [`TokenSource`].
+//!   IAM Credentials `signBlob` API with a bearer token from a
+//!   [`TokenSource`](presign_core::TokenSource) (core's credential abstraction).
 //!
 //! URLs are path style (default), virtual-hosted, bucket-bound hostname, custom endpoint,
 //! emulator host or another universe domain ([`UrlStyle`], [`GcsPresignerBuilder`]). Object names
@@ -16,8 +17,8 @@
 //! [`gcs_capabilities`]. The canonical request and string to sign come from
 //! [`GcsPresigner::explain`], built by the shared [`presign_core::canonical`] module.
 //!
-//! POST policies V4 (browser form uploads) come from [`GcsPresigner::sign_post`], which
-//! implements [`presign_core::PostPresigner`].
+//! POST policies V4 (browser form uploads) come from [`presign_core::PostPresigner`] (and
+//! [`presign_core::SyncPostPresigner`] for local keys), which [`GcsPresigner`] implements.
 //!
 //! Every `signingV4Tests` and `postPolicyV4Tests` case of the vendor conformance file is checked
 //! in the workspace tests.
@@ -37,7 +38,7 @@ mod rsa;
 mod service_account;
 mod v4;
 
-pub use blob_signer::{BlobSigner, StaticToken, TokenSource};
+pub use blob_signer::BlobSigner;
 pub use builder::{DEFAULT_UNIVERSE_DOMAIN, GcsPresignerBuilder};
 pub use capabilities::{MAX_OBJECT_NAME_BYTES, gcs_capabilities};
 pub use credential::SignerKind;

@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use presign_core::{
-    Capabilities, Error, Explanation, Method, PresignRequest, PresignedRequest, Presigner,
-    SharedClock, Timestamp,
+    Capabilities, Error, Explanation, Method, Prepare, PresignRequest, PresignedRequest, Presigner,
+    SharedClock, SyncPresigner, Timestamp,
 };
 
 use crate::builder::GcsPresignerBuilder;
 use crate::constraints::{map_constraints, to_v4};
-use crate::credential::Credential;
+use crate::credential::{Credential, Signature};
 use crate::endpoint::{Origin, UrlStyle};
 use std::sync::{Arc, Mutex};
 
@@ -17,7 +17,7 @@ use crate::v4::{DayParts, Identity, Prepared, Target, V4Request, V4View, prepare
 /// Signs GCS V4 URLs for one bucket. Build it with [`GcsPresigner::builder`].
 ///
 /// ```
-/// use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
+/// use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, SyncPresigner, Timestamp};
 /// use presign_gcs::GcsPresigner;
 /// use std::sync::Arc;
 ///
@@ -27,7 +27,9 @@ use crate::v4::{DayParts, Identity, Prepared, Target, V4Request, V4View, prepare
 ///     .hmac_key("GOOG1EXAMPLE", SecretString::new("example-secret"))
 ///     .clock(Arc::new(FixedClock(now)))
 ///     .build()?;
-/// let signed = futures_executor::block_on(gcs.presign(&PresignRequest::parse("GET", "a b.txt")?))?;
+/// let signed = gcs.presign_sync(&PresignRequest::parse("GET", "a b.txt")?)?;
+/// let same = futures_executor::block_on(gcs.presign(&PresignRequest::parse("GET", "a b.txt")?))?;
+/// assert_eq!(signed, same);
 /// assert!(signed.redacted_url().starts_with(
 ///     "https://storage.googleapis.com/test-bucket/a%20b.txt?X-Goog-Algorithm=GOOG4-HMAC-SHA256&"
 /// ));
@@ -164,8 +166,9 @@ impl GcsPresigner {
     }
 
     /// Signs a low-level [`V4Request`] (extra headers and query parameters, bucket-level URLs,
-    /// per-request host). No constraint checks beyond header and query syntax.
-    pub async fn sign_v4(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
+    /// per-request host). No constraint checks beyond header and query syntax, and no policy:
+    /// wrap requests from untrusted callers in [`Presigner::presign`] through the policy layer.
+    pub async fn presign_v4(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
         let prepared = self.prepare_v4(req, false)?;
         let sig = self
             .credential
@@ -174,20 +177,24 @@ impl GcsPresigner {
         Ok(self.finish(req.method, prepared, sig.as_ref()))
     }
 
-    /// Signs a low-level [`V4Request`] without an executor, for local signers (service-account
-    /// and HMAC keys). A remote signer (signBlob) gives an error: use [`GcsPresigner::sign_v4`].
-    pub fn sign_v4_blocking(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
+    /// [`presign_v4`](Self::presign_v4) without an executor, for local signers (service-account
+    /// and HMAC keys); a remote signer (signBlob) gives [`Error::WouldBlock`].
+    pub fn presign_v4_sync(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
         let prepared = self.prepare_v4(req, false)?;
-        let sig = self
-            .credential
-            .sign_local(&self.name, prepared.signed_at, &prepared.string_to_sign)
-            .unwrap_or_else(|| {
-                Err(Error::Provider {
-                    provider: self.name.to_string(),
-                    reason: "this presigner signs through signBlob; use the async sign_v4".into(),
-                })
-            })?;
+        let sig = self.sign_local(prepared.signed_at, &prepared.string_to_sign)?;
         Ok(self.finish(req.method, prepared, sig.as_ref()))
+    }
+
+    /// Signs locally, or [`Error::WouldBlock`] for a remote signer.
+    pub(crate) fn sign_local(&self, time: Timestamp, data: &str) -> Result<Signature, Error> {
+        self.credential
+            .sign_local(&self.name, time, data)
+            .unwrap_or_else(|| {
+                Err(Error::WouldBlock {
+                    provider: self.name.to_string(),
+                    reason: "it signs through IAM signBlob, a remote call".into(),
+                })
+            })
     }
 
     /// The canonical request and string to sign of a low-level request. No secret involved.
@@ -215,14 +222,10 @@ impl GcsPresigner {
     }
 }
 
-#[async_trait]
-impl Presigner for GcsPresigner {
-    fn capabilities(&self) -> &Capabilities {
-        &self.caps
-    }
-
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        // The same mapping as `to_v4_request`, borrowing the object name instead of copying it.
+impl GcsPresigner {
+    /// Maps and checks a generic request and builds its URL and string to sign (the same
+    /// mapping as `to_v4_request`, borrowing the object name instead of copying it).
+    fn prepare_generic(&self, request: &PresignRequest) -> Result<Prepared, Error> {
         request
             .key
             .check_len(self.caps.max_key_bytes(), &self.name)?;
@@ -234,7 +237,25 @@ impl Presigner for GcsPresigner {
             headers: &headers,
             query: &query,
         };
-        let prepared = self.prepare(&view, request.signing_time, None, false)?;
+        self.prepare(&view, request.signing_time, None, false)
+    }
+}
+
+/// Every GCS signer holds a long-term key (service-account key, HMAC key, or the Google-managed
+/// key behind signBlob): the snapshot passed to the policy has no expiry.
+#[async_trait]
+impl Presigner for GcsPresigner {
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    async fn presign_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let request = prepare.prepare(request, None)?;
+        let prepared = self.prepare_generic(&request)?;
         let sig = self
             .credential
             .sign(&self.name, prepared.signed_at, &prepared.string_to_sign)
@@ -242,11 +263,25 @@ impl Presigner for GcsPresigner {
         Ok(self.finish(request.method, prepared, sig.as_ref()))
     }
 
-    async fn explain(&self, request: &PresignRequest) -> Result<Option<Explanation>, Error> {
-        GcsPresigner::explain(self, request).map(Some)
+    async fn explain_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<Option<Explanation>, Error> {
+        let request = prepare.prepare(request, None)?;
+        GcsPresigner::explain(self, &request).map(Some)
     }
+}
 
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        Ok(None)
+impl SyncPresigner for GcsPresigner {
+    fn presign_sync_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let request = prepare.prepare(request, None)?;
+        let prepared = self.prepare_generic(&request)?;
+        let sig = self.sign_local(prepared.signed_at, &prepared.string_to_sign)?;
+        Ok(self.finish(request.method, prepared, sig.as_ref()))
     }
 }

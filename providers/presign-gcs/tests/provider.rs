@@ -276,7 +276,7 @@ fn url_styles_and_precedence() {
     );
     // Bucket-level URL through the low-level request.
     let v4 = V4Request::new(Method::Get, None, Duration::from_secs(60)).with_query("prefix", "a/");
-    let s = p.sign_v4_blocking(&v4).unwrap();
+    let s = p.presign_v4_sync(&v4).unwrap();
     assert!(
         s.expose_url()
             .starts_with("https://storage.googleapis.com/my-bucket?")

@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use base64::Engine as _;
-use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
-use presign_gcs::{GcsPresigner, IamSignBlob, SignerKind, StaticToken};
+use presign_core::{BearerToken, Credential, StaticCredential};
+use presign_core::{FixedClock, PresignRequest, Presigner, Timestamp};
+use presign_gcs::{GcsPresigner, IamSignBlob, SignerKind};
 
 const EMAIL: &str = "signer@example-project.iam.gserviceaccount.com";
 const TOKEN: &str = "ya29.TEST-ACCESS-TOKEN-never-printed";
@@ -74,7 +75,9 @@ fn keyless(endpoint: &str) -> GcsPresigner {
     let iam = IamSignBlob::new(
         "gcs-keyless",
         EMAIL,
-        Arc::new(StaticToken::new(SecretString::new(TOKEN))),
+        Arc::new(StaticCredential::new(Credential::new(BearerToken::new(
+            TOKEN,
+        )))),
     )
     .unwrap()
     .with_endpoint(endpoint);
@@ -199,5 +202,5 @@ fn sign_blob_needs_a_blob_signer() {
         None,
         std::time::Duration::from_secs(10),
     );
-    assert_eq!(gcs.sign_v4_blocking(&req).unwrap_err().kind(), "provider");
+    assert_eq!(gcs.presign_v4_sync(&req).unwrap_err().kind(), "would_block");
 }

@@ -15,7 +15,7 @@
 //!   zeroized when dropped.
 //!
 //! ```
-//! use presign_core::{Constraints, Method, ObjectKey, PresignRequest, Timestamp};
+//! use presign_core::{Constraints, Method, ObjectKey, PresignRequest, SyncPresigner, Timestamp};
 //! use presign_s3::{Addressing, Credentials, S3Presigner};
 //! use std::time::Duration;
 //!
@@ -27,7 +27,7 @@
 //!     .build()?;
 //! let mut c = Constraints::default();
 //! c.content_type = Some("image/png".into());
-//! let put = s3.sign(
+//! let put = s3.presign_sync(
 //!     &PresignRequest::new(Method::Put, ObjectKey::new("uploads/cat 1.png")?)
 //!         .with_ttl(Duration::from_secs(300))
 //!         .with_constraints(c)

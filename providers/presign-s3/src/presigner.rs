@@ -6,8 +6,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use presign_core::clock::SharedClock;
 use presign_core::{
-    Capabilities, Error, ObjectKey, PresignRequest, PresignedRequest, Presigner, SystemClock,
-    Timestamp,
+    Capabilities, Credential, CredentialCache, CredentialSource, Error, ObjectKey, Prepare,
+    PresignRequest, PresignedRequest, Presigner, SyncPresigner, SystemClock, Timestamp,
 };
 
 use crate::addressing::{Addressing, ResolvedAddressing, Target, aws_regional_endpoint, resolve};
@@ -31,7 +31,7 @@ pub const DEFAULT_NAME: &str = "s3";
 /// Presigns S3 requests (SigV4 query authentication) for one bucket.
 ///
 /// ```
-/// use presign_core::{FixedClock, PresignRequest, Timestamp};
+/// use presign_core::{FixedClock, PresignRequest, SyncPresigner, Timestamp};
 /// use presign_s3::{Addressing, Credentials, S3Presigner};
 /// use std::{sync::Arc, time::Duration};
 ///
@@ -44,7 +44,7 @@ pub const DEFAULT_NAME: &str = "s3";
 ///     ))
 ///     .clock(Arc::new(FixedClock(Timestamp::parse_rfc3339("2013-05-24T00:00:00Z")?)))
 ///     .build()?;
-/// let url = s3.sign(&PresignRequest::parse("GET", "test.txt")?.with_ttl(Duration::from_secs(86_400)))?;
+/// let url = s3.presign_sync(&PresignRequest::parse("GET", "test.txt")?.with_ttl(Duration::from_secs(86_400)))?;
 /// assert!(url.expose_url().starts_with("https://examplebucket.s3.amazonaws.com/test.txt?"));
 /// assert!(url.expose_url().ends_with(
 ///     "X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
@@ -57,7 +57,7 @@ pub struct S3Presigner {
     bucket: String,
     region: String,
     target: Target,
-    credentials: Credentials,
+    credentials: CredentialCache<Credentials>,
     clock: SharedClock,
     capabilities: Capabilities,
     keys: SigningKeyCache,
@@ -75,6 +75,8 @@ pub struct S3PresignerBuilder {
     served_through: Option<String>,
     addressing: Addressing,
     credentials: Option<Credentials>,
+    source: Option<Arc<dyn CredentialSource<Credentials>>>,
+    refresh_before: Option<Duration>,
     clock: Option<SharedClock>,
 }
 
@@ -133,9 +135,23 @@ impl S3PresignerBuilder {
         self
     }
 
-    /// The signing credentials (required).
+    /// Static signing credentials (this or [`credential_source`](Self::credential_source)).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// Credentials from a source (STS, a metadata server, a file a sidecar refreshes), cached
+    /// and refreshed ahead of expiry by a [`CredentialCache`]; no URL outlives the snapshot
+    /// that signs it. Instead of [`credentials`](Self::credentials).
+    pub fn credential_source(mut self, source: Arc<dyn CredentialSource<Credentials>>) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// How long before expiry a sourced credential is refreshed (default 5 minutes).
+    pub fn credential_refresh_before(mut self, margin: Duration) -> Self {
+        self.refresh_before = Some(margin);
         self
     }
 
@@ -161,11 +177,37 @@ impl S3PresignerBuilder {
         validate_bucket(&bucket)?;
         let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
         validate_region(&region)?;
-        let credentials = self.credentials.ok_or_else(|| Error::Credentials {
-            provider: name.clone(),
-            reason: "no credentials; call .credentials(..)".into(),
-        })?;
-        credentials.validate(&name)?;
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let credentials = match (self.credentials, self.source) {
+            (Some(c), None) => {
+                c.validate(&name)?;
+                let expires_at = c.expires_at();
+                CredentialCache::fixed(Credential::from_arc(Arc::new(c), expires_at))
+            }
+            (None, Some(source)) => {
+                let mut cache = CredentialCache::new(source);
+                if let Some(margin) = self.refresh_before {
+                    cache = cache.with_refresh_before(margin);
+                }
+                cache
+            }
+            (Some(_), Some(_)) => {
+                return Err(Error::Credentials {
+                    provider: name,
+                    reason: "both static credentials and a credential source are set; give one"
+                        .into(),
+                });
+            }
+            (None, None) => {
+                return Err(Error::Credentials {
+                    provider: name,
+                    reason: "no credentials; call .credentials(..) or .credential_source(..)"
+                        .into(),
+                });
+            }
+        }
+        .with_provider(name.clone())
+        .with_clock(Arc::clone(&clock));
         let endpoint = match &self.endpoint {
             Some(e) => Endpoint::parse(e, "endpoint")?,
             None => aws_regional_endpoint(&region)?,
@@ -199,7 +241,7 @@ impl S3PresignerBuilder {
             region,
             target,
             credentials,
-            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            clock,
             keys: SigningKeyCache::new(),
         })
     }
@@ -263,9 +305,9 @@ impl S3Presigner {
         format!("{}{}/", self.target.origin, self.target.path_prefix)
     }
 
-    /// The signing credentials.
-    pub(crate) fn credentials(&self) -> &Credentials {
-        &self.credentials
+    /// Where the credentials come from, without any secret.
+    pub fn credential_source_description(&self) -> String {
+        self.credentials.describe()
     }
 
     /// "Now", from the injected clock.
@@ -273,32 +315,57 @@ impl S3Presigner {
         self.clock.now()
     }
 
-    /// Who signs: the access key id and the session token, if any.
-    fn identity(&self) -> Identity<'_> {
-        Identity::new(
-            self.credentials.access_key_id(),
-            self.credentials.session_token(),
-        )
+    /// The credential snapshot for a synchronous call: at hand, or [`Error::WouldBlock`].
+    pub(crate) fn snapshot_now(&self) -> Result<Credential<Credentials>, Error> {
+        let snapshot = self.credentials.peek().ok_or_else(|| Error::WouldBlock {
+            provider: self.name.to_string(),
+            reason: "its credentials must be fetched or refreshed first".into(),
+        })?;
+        self.checked(snapshot)
     }
 
-    /// The cached signing key for the day of `time`.
-    pub(crate) fn signing_key(&self, time: Timestamp) -> Arc<crate::signing_key::SigningKey> {
+    /// The credential snapshot for an asynchronous call (fetched or refreshed when due).
+    pub(crate) async fn snapshot(&self) -> Result<Credential<Credentials>, Error> {
+        let snapshot = self.credentials.get().await?;
+        self.checked(snapshot)
+    }
+
+    /// Sourced credentials are checked as static ones are at build time.
+    fn checked(&self, c: Credential<Credentials>) -> Result<Credential<Credentials>, Error> {
+        if !self.credentials.is_fixed() {
+            c.value().validate(&self.name)?;
+        }
+        Ok(c)
+    }
+
+    /// The cached signing key of `credentials` for the day of `time`.
+    pub(crate) fn signing_key(
+        &self,
+        credentials: &Credentials,
+        time: Timestamp,
+    ) -> Arc<crate::signing_key::SigningKey> {
         self.keys.get(
-            self.credentials.access_key_id(),
-            self.credentials.secret_access_key(),
+            credentials.access_key_id(),
+            credentials.secret_access_key(),
             time,
             &self.region,
             SigningParams::s3(&self.region).service,
         )
     }
 
-    /// Signs `request` now (synchronously); [`Presigner::presign`] calls this.
-    pub fn sign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        let c = self.check(request)?;
+    /// Signs `request` with the snapshot `credentials` (whose expiry the caller passed through
+    /// its `Prepare` hook).
+    fn sign_with(
+        &self,
+        credentials: &Credential<Credentials>,
+        request: &PresignRequest,
+    ) -> Result<PresignedRequest, Error> {
+        let c = self.check(credentials.expires_at(), request)?;
+        let creds = credentials.value();
         let key = request.key.as_str();
         let (query, headers) = c.mapped.pairs();
         let params = SigningParams::s3(&self.region);
-        let signing_key = self.signing_key(c.time);
+        let signing_key = self.signing_key(creds, c.time);
         // The URL is written once, in place: origin, encoded path, query, signature.
         let mut url = String::with_capacity(
             self.target.origin.len()
@@ -306,15 +373,12 @@ impl S3Presigner {
                 + key.len() * 3
                 + signing_key.encoded_credential().len()
                 + 220
-                + self
-                    .credentials
-                    .session_token()
-                    .map_or(0, |t| t.len() * 3 + 24),
+                + creds.session_token().map_or(0, |t| t.len() * 3 + 24),
         );
         url.push_str(&self.target.origin);
         sigv4::sign_into(
             &params,
-            &self.identity(),
+            &Identity::new(creds.access_key_id(), creds.session_token()),
             &signing_key,
             &QueryRequest {
                 method: request.method.as_str(),
@@ -339,12 +403,21 @@ impl S3Presigner {
         ))
     }
 
-    /// What [`sign`](Self::sign) would sign, without secrets: canonical request, string to
-    /// sign, signed headers.
+    /// What [`presign_sync`](SyncPresigner::presign_sync) would sign, without secrets:
+    /// canonical request, string to sign, signed headers.
     pub fn explain(&self, request: &PresignRequest) -> Result<Explanation, Error> {
-        let s = self.sign_parts(request)?;
+        self.explain_with_snapshot(&self.snapshot_now()?, request)
+    }
+
+    fn explain_with_snapshot(
+        &self,
+        credentials: &Credential<Credentials>,
+        request: &PresignRequest,
+    ) -> Result<Explanation, Error> {
+        let creds = credentials.value();
+        let s = self.sign_parts(credentials, request)?;
         let mut canonical_request = s.canonical_request;
-        if let Some(token) = self.credentials.session_token() {
+        if let Some(token) = creds.session_token() {
             let encoded =
                 presign_core::encoding::encode(token, presign_core::encoding::EncodeSet::Component);
             canonical_request = canonical_request.replace(
@@ -362,9 +435,13 @@ impl S3Presigner {
         })
     }
 
-    /// The checks and values every signature needs: key length, TTL, time, expiry, mapped
-    /// constraints.
-    fn check(&self, request: &PresignRequest) -> Result<Checked, Error> {
+    /// The checks and values every signature needs: key length, TTL, time, expiry (never past
+    /// `credentials_expire_at`), mapped constraints.
+    fn check(
+        &self,
+        credentials_expire_at: Option<Timestamp>,
+        request: &PresignRequest,
+    ) -> Result<Checked, Error> {
         request.key.check_len(MAX_KEY_BYTES, &self.name)?;
         let ttl = request.ttl_or_default();
         if ttl.as_secs() < 1 || ttl > MAX_TTL {
@@ -384,7 +461,7 @@ impl S3Presigner {
                 ttl,
                 reason: "the URL would expire after year 9999".into(),
             })?;
-        if let Some(limit) = self.credentials.expires_at()
+        if let Some(limit) = credentials_expire_at
             && expires_at > limit
         {
             return Err(Error::CredentialsExpireFirst {
@@ -403,13 +480,18 @@ impl S3Presigner {
     }
 
     /// The signature with its intermediate texts (for explain).
-    fn sign_parts(&self, request: &PresignRequest) -> Result<SignedQuery, Error> {
+    fn sign_parts(
+        &self,
+        credentials: &Credential<Credentials>,
+        request: &PresignRequest,
+    ) -> Result<SignedQuery, Error> {
         let Checked {
             mapped,
             time,
             expires_in,
             ..
-        } = self.check(request)?;
+        } = self.check(credentials.expires_at(), request)?;
+        let creds = credentials.value();
         let key = request.key.as_str();
         let mut path = String::with_capacity(self.target.path_prefix.len() + key.len() + 1);
         path.push_str(&self.target.path_prefix);
@@ -417,10 +499,10 @@ impl S3Presigner {
         path.push_str(key);
         let (query, headers) = mapped.pairs();
         let params = SigningParams::s3(&self.region);
-        let signing_key = self.signing_key(time);
+        let signing_key = self.signing_key(creds, time);
         let signed = sigv4::sign_query(
             &params,
-            &self.identity(),
+            &Identity::new(creds.access_key_id(), creds.session_token()),
             &signing_key,
             &QueryRequest {
                 method: request.method.as_str(),
@@ -442,26 +524,43 @@ impl Presigner for S3Presigner {
         &self.capabilities
     }
 
-    async fn presign(&self, request: &PresignRequest) -> Result<PresignedRequest, Error> {
-        self.sign(request)
-    }
-
-    async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
-        Ok(self.credentials.expires_at())
+    async fn presign_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let credentials = self.snapshot().await?;
+        let request = prepare.prepare(request, credentials.expires_at())?;
+        self.sign_with(&credentials, &request)
     }
 
     /// The canonical request and string to sign of [`S3Presigner::explain`], as core's
     /// [`presign_core::Explanation`].
-    async fn explain(
+    async fn explain_with(
         &self,
         request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
     ) -> Result<Option<presign_core::Explanation>, Error> {
-        let e = S3Presigner::explain(self, request)?;
+        let credentials = self.snapshot().await?;
+        let request = prepare.prepare(request, credentials.expires_at())?;
+        let e = self.explain_with_snapshot(&credentials, &request)?;
         Ok(Some(presign_core::Explanation::new(
             sigv4::ALGORITHM,
             Some(e.canonical_request),
             e.string_to_sign,
         )))
+    }
+}
+
+impl SyncPresigner for S3Presigner {
+    fn presign_sync_with(
+        &self,
+        request: &PresignRequest,
+        prepare: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
+        let credentials = self.snapshot_now()?;
+        let request = prepare.prepare(request, credentials.expires_at())?;
+        self.sign_with(&credentials, &request)
     }
 }
 

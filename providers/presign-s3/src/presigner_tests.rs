@@ -23,7 +23,7 @@ fn get(key: &str) -> PresignRequest {
 }
 
 fn url(p: &S3Presigner, key: &str) -> String {
-    p.sign(&get(key)).unwrap().into_exposed_url()
+    p.presign_sync(&get(key)).unwrap().into_exposed_url()
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn constraints_become_signed_headers_and_query() {
         ("partNumber".into(), "2".into()),
     ];
     let req = PresignRequest::new(Method::Put, ObjectKey::new("k").unwrap()).with_constraints(c);
-    let s = p.sign(&req).unwrap();
+    let s = p.presign_sync(&req).unwrap();
     assert_eq!(
         s.headers(),
         &[
@@ -158,7 +158,7 @@ fn constraints_become_signed_headers_and_query() {
     c.response.content_disposition = Some("attachment; filename=\"r.pdf\"".into());
     c.version = Some("3HL4kqtJ".into());
     let u = p
-        .sign(&get("k").with_constraints(c))
+        .presign_sync(&get("k").with_constraints(c))
         .unwrap()
         .into_exposed_url();
     assert!(
@@ -173,7 +173,7 @@ fn session_token_signed_and_redacted() {
         .credentials(Credentials::new(AK, SK).with_session_token("TOK/EN+="))
         .build()
         .unwrap();
-    let s = p.sign(&get("k")).unwrap();
+    let s = p.presign_sync(&get("k")).unwrap();
     assert!(
         s.expose_url()
             .contains("&X-Amz-Security-Token=TOK%2FEN%2B%3D&")
@@ -193,13 +193,13 @@ fn ttl_bounds_and_credential_expiry() {
     let p = builder().build().unwrap();
     for bad in [0, 604_801] {
         let e = p
-            .sign(&get("k").with_ttl(std::time::Duration::from_secs(bad)))
+            .presign_sync(&get("k").with_ttl(std::time::Duration::from_secs(bad)))
             .unwrap_err();
         assert_eq!(e.kind(), "invalid_ttl", "{bad}");
         assert!(e.to_string().contains("604800"), "{e}");
     }
     let ok = p
-        .sign(&get("k").with_ttl(Duration::from_secs(604_800)))
+        .presign_sync(&get("k").with_ttl(Duration::from_secs(604_800)))
         .unwrap();
     assert!(ok.expose_url().contains("X-Amz-Expires=604800&"));
     assert_eq!(
@@ -213,17 +213,28 @@ fn ttl_bounds_and_credential_expiry() {
         )
         .build()
         .unwrap();
-    assert_eq!(
-        futures_executor::block_on(short.credentials_expire_at()).unwrap(),
-        now().checked_add(Duration::from_secs(60))
-    );
+    // The snapshot's expiry reaches the policy's hook.
+    struct Probe(Option<Option<Timestamp>>);
+    impl presign_core::Prepare<PresignRequest> for Probe {
+        fn prepare<'r>(
+            &mut self,
+            r: &'r PresignRequest,
+            expiry: Option<Timestamp>,
+        ) -> Result<std::borrow::Cow<'r, PresignRequest>, Error> {
+            self.0 = Some(expiry);
+            Ok(std::borrow::Cow::Borrowed(r))
+        }
+    }
+    let mut probe = Probe(None);
+    let _ = short.presign_sync_with(&get("k"), &mut probe);
+    assert_eq!(probe.0, Some(now().checked_add(Duration::from_secs(60))));
     assert!(
         short
-            .sign(&get("k").with_ttl(Duration::from_secs(60)))
+            .presign_sync(&get("k").with_ttl(Duration::from_secs(60)))
             .is_ok()
     );
     let e = short
-        .sign(&get("k").with_ttl(Duration::from_secs(61)))
+        .presign_sync(&get("k").with_ttl(Duration::from_secs(61)))
         .unwrap_err();
     assert_eq!(e.kind(), "credentials_expire_first");
 }
@@ -231,8 +242,8 @@ fn ttl_bounds_and_credential_expiry() {
 #[test]
 fn key_length_limit() {
     let p = builder().build().unwrap();
-    assert!(p.sign(&get(&"k".repeat(1024))).is_ok());
-    let e = p.sign(&get(&"k".repeat(1025))).unwrap_err();
+    assert!(p.presign_sync(&get(&"k".repeat(1024))).is_ok());
+    let e = p.presign_sync(&get(&"k".repeat(1025))).unwrap_err();
     assert_eq!(e.kind(), "invalid_key");
     assert!(e.to_string().contains("1024"), "{e}");
 }
@@ -267,7 +278,7 @@ fn every_method_and_custom_name() {
     assert_eq!(p.capabilities().provider(), "archive");
     for m in Method::ALL {
         let s = p
-            .sign(&PresignRequest::new(m, ObjectKey::new("k").unwrap()))
+            .presign_sync(&PresignRequest::new(m, ObjectKey::new("k").unwrap()))
             .unwrap();
         assert_eq!(s.method(), m);
         assert_eq!(s.provider(), "archive");
@@ -279,7 +290,7 @@ fn every_method_and_custom_name() {
     let mut c = Constraints::default();
     c.https_only = true;
     let e = p
-        .sign(&get("k").with_constraints(c))
+        .presign_sync(&get("k").with_constraints(c))
         .unwrap_err()
         .to_string();
     assert!(e.contains("archive") && e.contains("https-only"), "{e}");
@@ -290,7 +301,7 @@ fn deterministic() {
     let p = builder().build().unwrap();
     assert_eq!(url(&p, "x/y z"), url(&p, "x/y z"));
     let at = get("k").signed_at(Timestamp::from_unix(0).unwrap());
-    let s = p.sign(&at).unwrap();
+    let s = p.presign_sync(&at).unwrap();
     assert!(s.expose_url().contains("X-Amz-Date=19700101T000000Z"));
 }
 
@@ -314,7 +325,7 @@ proptest! {
             let req = PresignRequest::new(m, key.clone())
                 .with_ttl(Duration::from_secs(ttl))
                 .with_constraints(c);
-            if let Ok(s) = p.sign(&req) {
+            if let Ok(s) = p.presign_sync(&req) {
                 // The path is the key encoded once.
                 let encoded = presign_core::encoding::encode(key.as_str(), presign_core::encoding::EncodeSet::Path);
                 let want = format!("https://my-bucket.s3.us-east-1.amazonaws.com/{encoded}?");
@@ -353,4 +364,42 @@ fn served_through_a_cdn_signs_for_the_bucket_host() {
             .build()
             .is_err()
     );
+}
+
+/// Temporary credentials from a source: one snapshot per signature, its expiry bounds the
+/// URL, and the sync path signs only once a snapshot is cached.
+#[test]
+fn credentials_from_a_source() {
+    #[derive(Debug)]
+    struct Sts(std::sync::atomic::AtomicUsize);
+    #[async_trait]
+    impl CredentialSource<Credentials> for Sts {
+        async fn fetch(&self, now: Timestamp) -> Result<Credential<Credentials>, Error> {
+            let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let exp = now.checked_add(Duration::from_secs(3600)).unwrap();
+            let c = Credentials::new(format!("ASIA{n}"), SK).with_session_token("TOKEN");
+            Ok(Credential::expiring(c, exp))
+        }
+        fn describe(&self) -> String {
+            "sts".into()
+        }
+    }
+    let sts = Arc::new(Sts(std::sync::atomic::AtomicUsize::new(0)));
+    let p = S3Presigner::builder()
+        .bucket("my-bucket")
+        .credential_source(sts.clone())
+        .clock(Arc::new(FixedClock(now())))
+        .build()
+        .unwrap();
+    assert_eq!(p.presign_sync(&get("k")).unwrap_err().kind(), "would_block");
+    let a = futures_executor::block_on(p.presign(&get("k"))).unwrap();
+    assert!(a.expose_url().contains("X-Amz-Credential=ASIA0%2F"));
+    let b = p.presign_sync(&get("k")).unwrap();
+    assert_eq!(a, b, "the cached snapshot signs the sync path");
+    assert_eq!(sts.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let e = p
+        .presign_sync(&get("k").with_ttl(Duration::from_secs(3601)))
+        .unwrap_err();
+    assert_eq!(e.kind(), "credentials_expire_first");
+    assert!(p.credential_source_description().contains("sts"));
 }

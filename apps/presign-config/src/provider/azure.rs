@@ -225,35 +225,10 @@ fn user_delegation(
         None => Ok(presign_azure::Endpoint::public(&s.account)),
     }
     .map_err(|e| build_error(path, e))?;
-    let tokens = Arc::new(ConfigToken {
-        source: token,
-        env: ctx.env.clone(),
-        path: path.to_owned(),
-    });
+    let tokens = Arc::new(crate::secret::ConfiguredToken::new(token, &ctx.env, path));
     let source = presign_azure::HttpDelegationKeySource::new(name, &endpoint, tokens)
         .map_err(|e| build_error(path, e))?;
     Ok(builder.user_delegation(Arc::new(source)))
-}
-
-/// A Microsoft Entra ID access token read from its configured source at every key fetch. Its
-/// expiry is unknown here; the service refuses an expired token.
-#[cfg(feature = "azure-user-delegation")]
-#[derive(Debug)]
-struct ConfigToken {
-    source: SecretSource,
-    env: crate::env::Environment,
-    path: String,
-}
-
-#[cfg(feature = "azure-user-delegation")]
-#[async_trait::async_trait]
-impl presign_azure::TokenSource for ConfigToken {
-    async fn token(&self) -> Result<presign_azure::AccessToken, Error> {
-        Ok(presign_azure::AccessToken {
-            token: self.source.resolve(&self.env, &self.path, "access_token")?,
-            expires_at: presign_core::Timestamp::MAX,
-        })
-    }
 }
 
 /// A builder error as a configuration error at the field it names (`azure account` names

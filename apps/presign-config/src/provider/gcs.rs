@@ -408,33 +408,12 @@ fn sign_blob(
             "signer = \"sign-blob\" needs an OAuth access token source: access_token_file (refreshed by a sidecar), access_token_env or access_token; no metadata-server token source is built in yet",
         )
     })?;
-    let tokens = Arc::new(ConfigToken {
-        source: token,
-        env: ctx.env.clone(),
-        path: path.to_owned(),
-    });
+    let tokens = Arc::new(crate::secret::ConfiguredToken::new(token, &ctx.env, path));
     let signer = presign_gcs::IamSignBlob::new(name, email, tokens)
         .map_err(|e| config_error(&join(path, "service_account_email"), e.to_string()))?;
     Ok(builder
         .blob_signer(Arc::new(signer))
         .signer(SignerKind::SignBlob))
-}
-
-/// An access token read from its configured source at every call.
-#[cfg(feature = "gcs-sign-blob")]
-#[derive(Debug)]
-struct ConfigToken {
-    source: SecretSource,
-    env: Environment,
-    path: String,
-}
-
-#[cfg(feature = "gcs-sign-blob")]
-#[async_trait::async_trait]
-impl presign_gcs::TokenSource for ConfigToken {
-    async fn token(&self) -> Result<SecretString, Error> {
-        self.source.resolve(&self.env, &self.path, "access_token")
-    }
 }
 
 /// A builder error as a configuration error at the field it names, when it names one.

@@ -37,15 +37,24 @@ impl Presigner for Toy {
     fn capabilities(&self) -> &Capabilities {
         &self.caps
     }
-    async fn presign(&self, _: &PresignRequest) -> Result<PresignedRequest, Error> {
+    async fn presign_with(
+        &self,
+        _: &PresignRequest,
+        _: &mut dyn Prepare<PresignRequest>,
+    ) -> Result<PresignedRequest, Error> {
         Err(Error::invalid_input("toy", "URLs are not used here"))
     }
 }
 
 #[async_trait]
 impl PostPresigner for Toy {
-    async fn presign_post(&self, r: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        *self.seen.lock().unwrap() = Some(r.clone());
+    async fn presign_post_with(
+        &self,
+        r: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error> {
+        let r = prepare.prepare(r, None)?;
+        *self.seen.lock().unwrap() = Some(r.clone().into_owned());
         let at = r.signing_time.unwrap();
         let exp = at.checked_add(r.ttl_or_default()).unwrap();
         Ok(PresignedPost::new(

@@ -2,7 +2,7 @@
 //! signers: service-account key (`GOOG4-RSA-SHA256`), HMAC key (`GOOG4-HMAC-SHA256`) or a
 //! [`crate::BlobSigner`] such as IAM `signBlob`.
 //!
-//! [`GcsPresigner::sign_post`] (and [`PostPresigner::presign_post`]) turns a
+//! [`PostPresigner::presign_post`] (and [`SyncPostPresigner::presign_post_sync`]) turns a
 //! [`PostPolicyRequest`] into the bucket URL (`https://storage.googleapis.com/BUCKET/`,
 //! `https://BUCKET.storage.googleapis.com/` or the bucket-bound host, per [`crate::UrlStyle`])
 //! and the form fields:
@@ -28,7 +28,7 @@
 //! ([`JsonOrder::ConditionsFirst`]) and escapes non-ASCII as `\uXXXX`.
 //!
 //! ```
-//! use presign_core::{PostPolicyRequest, SecretString, Timestamp};
+//! use presign_core::{PostPolicyRequest, SecretString, SyncPostPresigner, Timestamp};
 //! use presign_gcs::GcsPresigner;
 //! use std::time::Duration;
 //!
@@ -36,7 +36,7 @@
 //!     .bucket("photos")
 //!     .hmac_key("GOOG1EXAMPLE", SecretString::new("example-secret"))
 //!     .build()?;
-//! let post = gcs.sign_post_blocking(
+//! let post = gcs.presign_post_sync(
 //!     &PostPolicyRequest::starts_with("uploads/")
 //!         .with_ttl(Duration::from_secs(300))
 //!         .content_length_range(1, 1 << 20)
@@ -57,9 +57,9 @@ use async_trait::async_trait;
 use presign_core::canonical::write_scope;
 use presign_core::post_policy::{
     Condition, FieldStyle, JsonOrder, KeyCondition, PolicyDocument, PostForm, PostPolicyRequest,
-    PostPresigner, PresignedPost,
+    PostPresigner, PresignedPost, SyncPostPresigner,
 };
-use presign_core::{Error, Timestamp, error::display_key};
+use presign_core::{Error, Prepare, Timestamp, error::display_key};
 
 use crate::capabilities::MAX_OBJECT_NAME_BYTES;
 use crate::credential::Signature;
@@ -84,36 +84,9 @@ struct PreparedPost {
 }
 
 impl GcsPresigner {
-    /// Signs a POST policy with any signer (a signBlob signer calls IAM);
-    /// [`PostPresigner::presign_post`] calls this.
-    ///
-    /// Refuses what [`PostPolicyRequest::validate`] refuses, a key or key prefix over 1024
-    /// bytes, and a time-to-live outside 1 second to 7 days.
-    pub async fn sign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        let prepared = self.prepare_post(request)?;
-        let signature = self
-            .credential
-            .sign(&self.name, prepared.signed_at, &prepared.encoded)
-            .await?;
-        Ok(self.finish_post(prepared, &signature))
-    }
-
-    /// Signs a POST policy without an executor, for local signers (service-account and HMAC
-    /// keys). A remote signer (signBlob) gives an error: use [`GcsPresigner::sign_post`].
-    pub fn sign_post_blocking(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        let prepared = self.prepare_post(request)?;
-        let signature = self
-            .credential
-            .sign_local(&self.name, prepared.signed_at, &prepared.encoded)
-            .unwrap_or_else(|| {
-                Err(Error::Provider {
-                    provider: self.name.to_string(),
-                    reason: "this presigner signs through signBlob; use the async sign_post".into(),
-                })
-            })?;
-        Ok(self.finish_post(prepared, &signature))
-    }
-
+    /// The form fields and policy to sign. Refuses what [`PostPolicyRequest::validate`]
+    /// refuses, a key or key prefix over 1024 bytes, and a time-to-live outside 1 second to 7
+    /// days.
     fn prepare_post(&self, request: &PostPolicyRequest) -> Result<PreparedPost, Error> {
         request.validate()?;
         match &request.key {
@@ -223,10 +196,36 @@ fn gcs_order(conditions: Vec<Condition>) -> Vec<Condition> {
     leading
 }
 
+/// Signs with any signer (a signBlob signer calls IAM); the key is long-term, so the policy's
+/// hook sees no expiry.
 #[async_trait]
 impl PostPresigner for GcsPresigner {
-    async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        self.sign_post(request).await
+    async fn presign_post_with(
+        &self,
+        request: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error> {
+        let request = prepare.prepare(request, None)?;
+        let prepared = self.prepare_post(&request)?;
+        let signature = self
+            .credential
+            .sign(&self.name, prepared.signed_at, &prepared.encoded)
+            .await?;
+        Ok(self.finish_post(prepared, &signature))
+    }
+}
+
+/// Local signers only (service-account and HMAC keys); signBlob gives [`Error::WouldBlock`].
+impl SyncPostPresigner for GcsPresigner {
+    fn presign_post_sync_with(
+        &self,
+        request: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error> {
+        let request = prepare.prepare(request, None)?;
+        let prepared = self.prepare_post(&request)?;
+        let signature = self.sign_local(prepared.signed_at, &prepared.encoded)?;
+        Ok(self.finish_post(prepared, &signature))
     }
 }
 

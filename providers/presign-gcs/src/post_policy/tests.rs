@@ -4,7 +4,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use presign_core::post_policy::{Condition, PostPolicyRequest, PostPresigner};
+use presign_core::post_policy::{Condition, PostPolicyRequest, PostPresigner, SyncPostPresigner};
 use presign_core::{Error, FixedClock, ObjectKey, Presigner, SecretString, Timestamp};
 use sha2::Sha256;
 
@@ -52,7 +52,7 @@ fn hmac_signature_verified_independently() {
         .content_length_range(1, 1000)
         .content_type("image/png")
         .metadata("owner", "alice");
-    let post = gcs.sign_post_blocking(&req).unwrap();
+    let post = gcs.presign_post_sync(&req).unwrap();
     assert_eq!(post.url(), "https://storage.googleapis.com/photos/");
     assert_eq!(
         names(post.expose_fields()),
@@ -110,7 +110,7 @@ fn hmac_signature_verified_independently() {
     assert_eq!(post.provider(), "gcs");
 
     // Deterministic, and the async path gives the same bytes.
-    assert_eq!(gcs.sign_post_blocking(&req).unwrap(), post);
+    assert_eq!(gcs.presign_post_sync(&req).unwrap(), post);
     assert_eq!(
         futures_executor::block_on(gcs.presign_post(&req)).unwrap(),
         post
@@ -127,7 +127,7 @@ fn prefix_extra_conditions_and_order() {
         .cache_control("no-cache")
         .acl("private")
         .condition(Condition::starts_with("x-goog-meta-tag", "t-"));
-    let post = gcs.sign_post_blocking(&req).unwrap();
+    let post = gcs.presign_post_sync(&req).unwrap();
     assert_eq!(post.url(), "https://photos.storage.googleapis.com/");
     assert_eq!(post.expose_field("key"), Some("users/alice/${filename}"));
     assert_eq!(post.expose_field("content-type"), None);
@@ -153,7 +153,7 @@ fn prefix_extra_conditions_and_order() {
 #[test]
 fn bucket_bound_hostname_url() {
     let post = hmac_gcs(UrlStyle::BucketBoundHostname)
-        .sign_post_blocking(&PostPolicyRequest::exact(ObjectKey::new("k").unwrap()))
+        .presign_post_sync(&PostPolicyRequest::exact(ObjectKey::new("k").unwrap()))
         .unwrap();
     assert_eq!(post.url(), "http://cdn.example:8080/");
     // The bucket is always a condition, whatever the host.
@@ -204,8 +204,9 @@ fn sign_blob_signs_the_base64_policy() {
         [post.expose_field("policy").unwrap().as_bytes().to_vec()]
     );
 
-    let e = gcs.sign_post_blocking(&req).unwrap_err().to_string();
-    assert!(e.contains("sign_post"), "{e}");
+    let e = gcs.presign_post_sync(&req).unwrap_err();
+    assert_eq!(e.kind(), "would_block");
+    assert!(e.to_string().contains("signBlob"), "{e}");
 }
 
 #[test]
@@ -235,12 +236,12 @@ fn refusals_name_the_problem() {
             "extra condition",
         ),
     ] {
-        let e = gcs.sign_post_blocking(&req).unwrap_err().to_string();
+        let e = gcs.presign_post_sync(&req).unwrap_err().to_string();
         assert!(e.contains(want), "{want}: {e}");
         assert!(!e.contains(SECRET));
     }
     // Seven days exactly is fine.
-    gcs.sign_post_blocking(&PostPolicyRequest::exact(key()).with_ttl(Duration::from_secs(604_800)))
+    gcs.presign_post_sync(&PostPolicyRequest::exact(key()).with_ttl(Duration::from_secs(604_800)))
         .unwrap();
 }
 
@@ -248,7 +249,7 @@ fn refusals_name_the_problem() {
 fn debug_redacts_the_signature_and_capabilities_offer_post() {
     let gcs = hmac_gcs(UrlStyle::Path);
     let post = gcs
-        .sign_post_blocking(&PostPolicyRequest::exact(ObjectKey::new("k").unwrap()))
+        .presign_post_sync(&PostPolicyRequest::exact(ObjectKey::new("k").unwrap()))
         .unwrap();
     let sig = post.expose_field("x-goog-signature").unwrap();
     assert_eq!(sig.len(), 64);

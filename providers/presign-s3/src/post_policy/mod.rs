@@ -1,6 +1,6 @@
 //! S3 POST policies (browser form uploads) signed with SigV4.
 //!
-//! [`S3Presigner::sign_post`] (and [`PostPresigner::presign_post`]) turns a
+//! [`SyncPostPresigner::presign_post_sync`] (and [`PostPresigner::presign_post`]) turns a
 //! [`PostPolicyRequest`] into the bucket URL and the form fields:
 //!
 //! | field | value |
@@ -26,7 +26,7 @@
 //! The document is deterministic: the same request and signing time give the same bytes.
 //!
 //! ```
-//! use presign_core::{PostPolicyRequest, Timestamp};
+//! use presign_core::{PostPolicyRequest, SyncPostPresigner, Timestamp};
 //! use presign_s3::{Addressing, Credentials, S3Presigner};
 //! use std::time::Duration;
 //!
@@ -36,7 +36,7 @@
 //!     .addressing(Addressing::Path)
 //!     .credentials(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
 //!     .build()?;
-//! let post = s3.sign_post(
+//! let post = s3.presign_post_sync(
 //!     &PostPolicyRequest::starts_with("uploads/")
 //!         .with_ttl(Duration::from_secs(300))
 //!         .content_length_range(1, 1 << 20)
@@ -53,12 +53,14 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use presign_core::Error;
 use presign_core::crypto::{hex, hmac_sha256};
 use presign_core::post_policy::{
     Condition, FieldStyle, KeyCondition, PolicyDocument, PostForm, PostPolicyRequest,
-    PostPresigner, PresignedPost,
+    PostPresigner, PresignedPost, SyncPostPresigner,
 };
+use presign_core::{Credential, Error, Prepare};
+
+use crate::credentials::Credentials;
 
 use crate::capabilities::{MAX_KEY_BYTES, MAX_TTL};
 use crate::presigner::S3Presigner;
@@ -77,12 +79,16 @@ pub use presign_core::post_policy::FILENAME_VARIABLE;
 const FIELD_STYLE: FieldStyle = FieldStyle::new("x-amz-meta-", false);
 
 impl S3Presigner {
-    /// Signs a POST policy now (synchronously); [`PostPresigner::presign_post`] calls this.
+    /// Signs a POST policy with the snapshot `credentials`.
     ///
     /// Refuses what [`PostPolicyRequest::validate`] refuses, an exact key over 1024 bytes, a
     /// time-to-live outside 1 second to 7 days, and a policy that would outlive temporary
     /// credentials.
-    pub fn sign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
+    fn sign_post_with(
+        &self,
+        credentials: &Credential<Credentials>,
+        request: &PostPolicyRequest,
+    ) -> Result<PresignedPost, Error> {
         request.validate()?;
         if let KeyCondition::Exact(key) = &request.key {
             key.check_len(MAX_KEY_BYTES, self.name())?;
@@ -104,7 +110,6 @@ impl S3Presigner {
                 ttl,
                 reason: "the policy would expire after year 9999".into(),
             })?;
-        let credentials = self.credentials();
         if let Some(limit) = credentials.expires_at()
             && expires_at > limit
         {
@@ -119,6 +124,7 @@ impl S3Presigner {
         let mut fields = form.fields;
         let mut conditions = form.conditions;
 
+        let credentials = credentials.value();
         let mut credential = String::with_capacity(64);
         credential.push_str(credentials.access_key_id());
         credential.push('/');
@@ -147,7 +153,7 @@ impl S3Presigner {
 
         let policy = PolicyDocument::new(expires_at, conditions);
         let encoded = policy.to_base64();
-        let key = self.signing_key(time);
+        let key = self.signing_key(credentials, time);
         let signature = hex(&hmac_sha256(key.expose_secret(), encoded.as_bytes()));
         fields.push(("policy".to_owned(), encoded));
         fields.push((SIGNATURE_FIELD.to_owned(), signature));
@@ -161,8 +167,26 @@ impl S3Presigner {
 
 #[async_trait]
 impl PostPresigner for S3Presigner {
-    async fn presign_post(&self, request: &PostPolicyRequest) -> Result<PresignedPost, Error> {
-        self.sign_post(request)
+    async fn presign_post_with(
+        &self,
+        request: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error> {
+        let credentials = self.snapshot().await?;
+        let request = prepare.prepare(request, credentials.expires_at())?;
+        self.sign_post_with(&credentials, &request)
+    }
+}
+
+impl SyncPostPresigner for S3Presigner {
+    fn presign_post_sync_with(
+        &self,
+        request: &PostPolicyRequest,
+        prepare: &mut dyn Prepare<PostPolicyRequest>,
+    ) -> Result<PresignedPost, Error> {
+        let credentials = self.snapshot_now()?;
+        let request = prepare.prepare(request, credentials.expires_at())?;
+        self.sign_post_with(&credentials, &request)
     }
 }
 

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use presign_core::canonical::derive_signing_key;
 use presign_core::crypto::{hex, hmac_sha256};
-use presign_core::post_policy::{Condition, PostPolicyRequest, PostPresigner};
+use presign_core::post_policy::{Condition, PostPolicyRequest, PostPresigner, SyncPostPresigner};
 use presign_core::{FixedClock, ObjectKey, Presigner, Timestamp};
 
 use crate::{Addressing, Credentials, S3Presigner};
@@ -44,7 +44,7 @@ fn fields_in_order_and_signature_over_the_base64_policy() {
         .success_action_redirect("http://127.0.0.1/done")
         .metadata("owner", "alice")
         .metadata("tag", "x\"y");
-    let post = s3.sign_post(&req).unwrap();
+    let post = s3.presign_post_sync(&req).unwrap();
     assert_eq!(post.url(), "http://127.0.0.1:8333/presign-test/");
     assert_eq!(
         names(post.expose_fields()),
@@ -106,14 +106,16 @@ fn fields_in_order_and_signature_over_the_base64_policy() {
         hex(&hmac_sha256(&*key, policy.as_bytes()))
     );
     // Deterministic: the same request gives the same bytes.
-    assert_eq!(s3.sign_post(&req).unwrap(), post);
+    assert_eq!(s3.presign_post_sync(&req).unwrap(), post);
 }
 
 #[test]
 fn prefix_key_and_content_type_prefix() {
     let s3 = path_style(Credentials::new(AK, SK));
     let post = s3
-        .sign_post(&PostPolicyRequest::starts_with("users/alice/").content_type_prefix("image/"))
+        .presign_post_sync(
+            &PostPolicyRequest::starts_with("users/alice/").content_type_prefix("image/"),
+        )
         .unwrap();
     assert_eq!(post.expose_field("key"), Some("users/alice/${filename}"));
     assert_eq!(post.expose_field("Content-Type"), None);
@@ -136,7 +138,9 @@ fn prefix_key_and_content_type_prefix() {
 #[test]
 fn session_token_is_a_field_and_a_condition_and_is_redacted() {
     let s3 = path_style(Credentials::new(AK, SK).with_session_token("TOKEN/+="));
-    let post = s3.sign_post(&PostPolicyRequest::starts_with("u/")).unwrap();
+    let post = s3
+        .presign_post_sync(&PostPolicyRequest::starts_with("u/"))
+        .unwrap();
     let n = names(post.expose_fields());
     assert_eq!(
         &n[n.len() - 3..],
@@ -165,7 +169,7 @@ fn virtual_host_action_url() {
         .build()
         .unwrap();
     let post = s3
-        .sign_post(&PostPolicyRequest::starts_with("a/").signed_at(t()))
+        .presign_post_sync(&PostPolicyRequest::starts_with("a/").signed_at(t()))
         .unwrap();
     assert_eq!(post.url(), "https://my-bucket.s3.eu-west-1.amazonaws.com/");
     assert_eq!(
@@ -179,8 +183,9 @@ fn virtual_host_action_url() {
 fn refusals_name_the_problem() {
     let s3 = path_style(Credentials::new(AK, SK));
     for (ttl, ok) in [(0, false), (1, true), (604_800, true), (604_801, false)] {
-        let r =
-            s3.sign_post(&PostPolicyRequest::starts_with("a/").with_ttl(Duration::from_secs(ttl)));
+        let r = s3.presign_post_sync(
+            &PostPolicyRequest::starts_with("a/").with_ttl(Duration::from_secs(ttl)),
+        );
         assert_eq!(r.is_ok(), ok, "{ttl}");
         if let Err(e) = r {
             assert_eq!(e.kind(), "invalid_ttl");
@@ -188,13 +193,13 @@ fn refusals_name_the_problem() {
     }
     let long = ObjectKey::new("k".repeat(1025)).unwrap();
     assert_eq!(
-        s3.sign_post(&PostPolicyRequest::exact(long))
+        s3.presign_post_sync(&PostPolicyRequest::exact(long))
             .unwrap_err()
             .kind(),
         "invalid_key"
     );
     assert_eq!(
-        s3.sign_post(&PostPolicyRequest::starts_with("a").success_action_status(500))
+        s3.presign_post_sync(&PostPolicyRequest::starts_with("a").success_action_status(500))
             .unwrap_err()
             .kind(),
         "invalid_input"
@@ -205,7 +210,7 @@ fn refusals_name_the_problem() {
             .with_expiry(t().checked_add(Duration::from_secs(60)).unwrap()),
     );
     let e = temp
-        .sign_post(&PostPolicyRequest::starts_with("a/").with_ttl(Duration::from_secs(120)))
+        .presign_post_sync(&PostPolicyRequest::starts_with("a/").with_ttl(Duration::from_secs(120)))
         .unwrap_err();
     assert_eq!(e.kind(), "credentials_expire_first");
 }
