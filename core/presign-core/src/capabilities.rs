@@ -11,6 +11,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::method::{Method, MethodSet};
+use crate::safe_names::SafeNames;
 
 /// How far a provider can hold a client to a constraint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -139,6 +140,7 @@ pub struct Capabilities {
     support: [Support; ConstraintKind::COUNT],
     post_policy: bool,
     signed_cookies: bool,
+    safe_names: SafeNames,
 }
 
 impl Capabilities {
@@ -153,6 +155,7 @@ impl Capabilities {
             support: [Support::Unsupported; ConstraintKind::COUNT],
             post_policy: false,
             signed_cookies: false,
+            safe_names: SafeNames::NONE,
         }
     }
 
@@ -193,6 +196,19 @@ impl Capabilities {
     pub fn with_signed_cookies(mut self, offered: bool) -> Self {
         self.signed_cookies = offered;
         self
+    }
+
+    /// Declares the extra signed headers and query parameters that only describe the object
+    /// (see [`crate::safe_names`]); none unless set.
+    #[must_use]
+    pub fn with_safe_names(mut self, names: SafeNames) -> Self {
+        self.safe_names = names;
+        self
+    }
+
+    /// The extra signed headers and query parameters the provider declares safe.
+    pub fn safe_names(&self) -> &SafeNames {
+        &self.safe_names
     }
 
     /// Whether the provider signs cookie grants ([`crate::cookies::CookiePresigner`]).

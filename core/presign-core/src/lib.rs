@@ -50,6 +50,7 @@ pub mod presigned;
 pub mod presigner;
 pub mod redact;
 pub mod request;
+pub mod safe_names;
 pub mod secret;
 pub mod signed_url;
 pub mod timestamp;

@@ -21,6 +21,7 @@ use async_trait::async_trait;
 use presign_core::cookies::{CookiePresigner, CookieRequest, SignedCookies};
 use presign_core::{Error, Method, ObjectKey, Prepare};
 
+use crate::extra_names;
 use crate::hook::PolicyHook;
 use crate::key_rules::check_key;
 use crate::layer::Policied;
@@ -54,6 +55,7 @@ impl<P: CookiePresigner> Policied<P> {
         .inspect_err(|e| {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: cookie resource refused");
         })?;
+        extra_names::check(policy, caps, &request.constraints)?;
         Ok(Times {
             clock: self.clock().now(),
             requested: request.signing_time,

@@ -14,6 +14,7 @@ use presign_core::{
     SharedClock, SyncPresigner,
 };
 
+use crate::extra_names;
 use crate::hook::PolicyHook;
 use crate::key_rules::check_key;
 use crate::policy::Policy;
@@ -115,6 +116,7 @@ impl<P: Presigner> Policied<P> {
         check_key(&request.key, self.policy.key_prefixes()).inspect_err(|e| {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: key refused");
         })?;
+        extra_names::check(&self.policy, caps, &request.constraints)?;
         Ok(Times {
             clock: self.clock.now(),
             requested: request.signing_time,

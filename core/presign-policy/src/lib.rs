@@ -73,6 +73,7 @@
 mod constraint_check;
 mod cookies;
 pub mod defaults;
+mod extra_names;
 mod hook;
 mod key_rules;
 mod layer;

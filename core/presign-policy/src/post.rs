@@ -24,8 +24,12 @@
 //!    (the default) lowers the upper bound to the maximum, [`ExcessTtl::Reject`] refuses. A
 //!    range whose lower bound exceeds the maximum is always refused (no file could match).
 //!
-//! Every other condition (Content-Type, metadata, success action, ...) is enforced by the
-//! server in a POST policy and passes unchanged.
+//! 6. **ACL**: a canned `acl` field sets the uploaded object's access control, so it is
+//!    refused unless the operator names `acl` (or `x-amz-acl` / `x-goog-acl`) in
+//!    [`DangerousPolicy::allow_headers`](crate::DangerousPolicy::allow_headers).
+//!
+//! Every other condition (Content-Type, metadata, success action, ...) only describes the
+//! upload, is enforced by the server in a POST policy and passes unchanged.
 
 use async_trait::async_trait;
 use presign_core::post_policy::{
@@ -139,6 +143,16 @@ impl<P: PostPresigner> Policied<P> {
         .inspect_err(|e| {
             tracing::debug!(provider = caps.provider(), error = %e, "presign policy: POST key refused");
         })?;
+        if request.acl.is_some()
+            && !["acl", "x-amz-acl", "x-goog-acl"]
+                .iter()
+                .any(|n| policy.allowed_headers().iter().any(|a| a == n))
+        {
+            return Err(Error::HeaderNotAllowed {
+                name: "acl".into(),
+                reason: "a form's acl sets the uploaded object's access control; the operator can allow it by name (allow_headers = [\"acl\"])".into(),
+            });
+        }
 
         Ok(Times {
             clock: self.clock().now(),

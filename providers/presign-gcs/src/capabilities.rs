@@ -2,12 +2,55 @@
 
 use std::time::Duration;
 
+use presign_core::safe_names::{NameRule, SafeNames};
 use presign_core::{Capabilities, ConstraintKind as K, Support};
 
 use crate::v4::MAX_EXPIRES_SECS;
 
 /// The longest object name GCS accepts, in bytes of UTF-8.
 pub const MAX_OBJECT_NAME_BYTES: usize = 1024;
+
+/// The extra headers and query parameters that only describe the object a GCS XML API request
+/// reads or writes: content headers, user metadata, `x-goog-hash`, the size range, customer
+/// encryption keys and KMS key, storage class, the conditional headers (`x-goog-if-*`,
+/// `if-*`), `range` and `x-goog-resumable`; response overrides, `generation`, `partNumber` and
+/// `uploadId`. Everything else — `x-goog-copy-source*`, `x-goog-acl`, metadata directives,
+/// `x-goog-user-project`, sub-resources such as `acl`, `compose`, `tagging`, `retention` —
+/// needs the operator's allowance (`allow_headers` / `allow_query`).
+pub const GCS_SAFE_NAMES: SafeNames = SafeNames {
+    headers: &[
+        NameRule::Exact("cache-control"),
+        NameRule::Exact("content-disposition"),
+        NameRule::Exact("content-encoding"),
+        NameRule::Exact("content-language"),
+        NameRule::Exact("content-length"),
+        NameRule::Exact("content-md5"),
+        NameRule::Exact("content-type"),
+        NameRule::Exact("if-match"),
+        NameRule::Exact("if-none-match"),
+        NameRule::Exact("if-modified-since"),
+        NameRule::Exact("if-unmodified-since"),
+        NameRule::Exact("range"),
+        NameRule::Prefix("x-goog-meta-"),
+        NameRule::Exact("x-goog-hash"),
+        NameRule::Exact("x-goog-content-length-range"),
+        NameRule::Exact("x-goog-if-generation-match"),
+        NameRule::Exact("x-goog-if-metageneration-match"),
+        NameRule::Exact("x-goog-encryption-algorithm"),
+        NameRule::Exact("x-goog-encryption-key"),
+        NameRule::Exact("x-goog-encryption-key-sha256"),
+        NameRule::Exact("x-goog-encryption-kms-key-name"),
+        NameRule::Exact("x-goog-storage-class"),
+        NameRule::Exact("x-goog-resumable"),
+    ],
+    query: &[
+        NameRule::Exact("response-content-disposition"),
+        NameRule::Exact("response-content-type"),
+        NameRule::Exact("generation"),
+        NameRule::Exact("partNumber"),
+        NameRule::Exact("uploadId"),
+    ],
+};
 
 /// The capabilities of a GCS presigner named `name`:
 ///
@@ -32,7 +75,8 @@ pub const MAX_OBJECT_NAME_BYTES: usize = 1024;
 pub fn gcs_capabilities(name: &str) -> Capabilities {
     let mut caps = Capabilities::new(name.to_owned(), Duration::from_secs(MAX_EXPIRES_SECS))
         .with_max_key_bytes(MAX_OBJECT_NAME_BYTES)
-        .with_post_policy(true);
+        .with_post_policy(true)
+        .with_safe_names(GCS_SAFE_NAMES);
     for kind in [
         K::ContentType,
         K::ContentLengthExact,

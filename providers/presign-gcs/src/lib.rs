@@ -40,7 +40,7 @@ mod v4;
 
 pub use blob_signer::BlobSigner;
 pub use builder::{DEFAULT_UNIVERSE_DOMAIN, GcsPresignerBuilder};
-pub use capabilities::{MAX_OBJECT_NAME_BYTES, gcs_capabilities};
+pub use capabilities::{GCS_SAFE_NAMES, MAX_OBJECT_NAME_BYTES, gcs_capabilities};
 pub use credential::SignerKind;
 pub use endpoint::UrlStyle;
 #[cfg(feature = "sign-blob")]
