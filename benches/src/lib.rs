@@ -9,6 +9,7 @@
 //! pre-sized `String`, canonical request and string to sign hashed as they go by).
 
 pub mod azure_floor;
+pub mod cdn_floor;
 pub mod gcs_floor;
 pub mod s3_floor;
 pub mod tight;

@@ -43,15 +43,29 @@ impl CloudCdnSigner {
         check_url(url)?;
         let mut out = String::with_capacity(url.len() + 96);
         out.push_str(url);
-        out.push(if url.contains('?') { '&' } else { '?' });
-        out.push_str("Expires=");
-        out.push_str(&expires.unix().to_string());
-        out.push_str("&KeyName=");
-        out.push_str(self.key.name().as_str());
-        let mac = self.key.hmac(&[out.as_bytes()]);
-        out.push_str("&Signature=");
-        b64url(&mac, &mut out);
+        self.append_signature(&mut out, expires)?;
         Ok(out)
+    }
+
+    /// Appends `?`/`&` + `Expires=<n>&KeyName=<name>&Signature=<sig>` to `url`, which the
+    /// caller has checked (or built from checked parts) as [`Self::signed_url`] would.
+    pub(crate) fn append_signature(
+        &self,
+        url: &mut String,
+        expires: Timestamp,
+    ) -> Result<(), Error> {
+        let seconds = u64::try_from(expires.unix())
+            .map_err(|_| Error::invalid_input("expires", "the expiry is before 1970"))?;
+        let mut digits = [0u8; 20];
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("Expires=");
+        url.push_str(presign_core::decimal::u64_digits(seconds, &mut digits));
+        url.push_str("&KeyName=");
+        url.push_str(self.key.name().as_str());
+        let mac = self.key.hmac(&[url.as_bytes()]);
+        url.push_str("&Signature=");
+        b64url(&mac, url);
+        Ok(())
     }
 
     /// The signed parameters of a URL prefix,
