@@ -8,6 +8,8 @@
 //! - [`http`]: a tiny HTTP/1.1 client that sends the request target exactly as given, to
 //!   loopback addresses only.
 //! - [`cdn_verifier`]: an independent verifier of CloudFront and Cloud CDN URLs and cookies.
+//! - [`gateway`]: the signing gateway served on 127.0.0.1:0, with keys, a JWKS and tokens
+//!   made per run.
 //! - [`basic_time`]: `20260102T030405Z` read back as RFC 3339.
 //! - [`emulator`]: finds a running emulator, or skips (locally) / fails (in CI).
 //! - [`sdk`], [`rng`]: running a vendor SDK's script on generated cases, and the generator.
@@ -22,6 +24,7 @@
 pub mod basic_time;
 pub mod cdn_verifier;
 pub mod emulator;
+pub mod gateway;
 pub mod gcs_vectors;
 pub mod http;
 pub mod rng;

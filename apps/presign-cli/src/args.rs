@@ -56,6 +56,31 @@ pub(crate) enum Command {
     /// Copy stdin to stdout with every vendor's signatures and tokens replaced by REDACTED.
     #[command(after_help = REDACT_HELP)]
     Redact(RedactArgs),
+    /// Run the signing gateway: authenticate callers (JWT, API keys), apply the [serve] rules,
+    /// answer with redirects to short-lived signed URLs.
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
+}
+
+const SERVE_HELP: &str = "\
+Reads [serve] from the configuration (see the presign-serve crate): [serve.auth] (issuer,
+audience, algorithms, jwks_file | jwks_url, api_keys as SHA-256 hashes), [[serve.rules]] (who,
+provider, a policy table that may only tighten the provider's; key_prefixes may use {claim}
+templates), [serve.limits], [serve.audit] (file; stdout by default), [serve.tls].
+Endpoints: GET /v1/{provider}/{key} (303 to the signed URL; ?format=json), POST /v1/sign,
+POST /v1/post-policy, GET /healthz, /readyz, /metrics, /openapi.json.
+Stops on Ctrl-C or SIGTERM after in-flight requests finish.";
+
+/// `presign serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Listen here instead of [serve] listen (e.g. 127.0.0.1:8080).
+    #[arg(long)]
+    pub(crate) listen: Option<std::net::SocketAddr>,
+    /// Check the configuration (rules within the providers' policies, providers buildable)
+    /// and exit without serving.
+    #[arg(long)]
+    pub(crate) check: bool,
 }
 
 const INSPECT_HELP: &str = "\

@@ -12,6 +12,7 @@
 //! presign batch < requests.jsonl > urls.jsonl         # JSON Lines in, JSON Lines out
 //! presign inspect --fail-on warning "$URL"            # decode and check a signed URL
 //! kubectl logs app | presign redact                    # scrub signatures from logs
+//! presign serve                                       # the signing gateway ([serve] table)
 //! ```
 //!
 //! Configuration comes from `--config PATH`, else `$PRESIGN_CONFIG`, else `./presign.toml`,
@@ -62,6 +63,7 @@ mod post;
 mod providers;
 mod redact;
 mod request;
+mod serve;
 mod shell;
 mod url;
 mod warn;
@@ -156,16 +158,22 @@ where
     if let Some(outcome) = local {
         return finish(outcome, stderr);
     }
-    let registry = match Config::load_with_env(cli.config.as_deref(), env) {
-        Ok(config) => Registry::from_config(&config),
+    let config = match Config::load_with_env(cli.config.as_deref(), env) {
+        Ok(config) => config,
         Err(e) => return report(stderr, &e),
     };
+    if let args::Command::Serve(a) = &cli.command {
+        return finish(serve::run(&config, a, stderr), stderr);
+    }
+    let registry = Registry::from_config(&config);
     let outcome = match cli.command {
         args::Command::Url(a) => url::run(&registry, &a, stdout, stderr),
         args::Command::Providers(a) => providers::run(&registry, &a, stdout),
         args::Command::Post(a) => post::run(&registry, &a, stdout, stderr),
         args::Command::Cookies(a) => cookies::run(&registry, &a, stdout),
-        args::Command::Inspect(_) | args::Command::Redact(_) => return EXIT_USAGE,
+        args::Command::Inspect(_) | args::Command::Redact(_) | args::Command::Serve(_) => {
+            return EXIT_USAGE;
+        }
         args::Command::Batch(a) => {
             let options = BatchOptions::default().with_inline_providers(a.allow_inline_providers);
             return match run_batch(&registry, options, stdin, stdout) {

@@ -175,6 +175,11 @@ impl Gateway {
         }
     }
 
+    /// Whether callers can be authenticated now (a JWKS is loaded, or API keys exist).
+    pub fn auth_ready(&self) -> bool {
+        self.auth.is_ready()
+    }
+
     /// A new request id.
     pub(crate) fn request_id(&self) -> String {
         self.ids.next()
@@ -235,9 +240,7 @@ impl Gateway {
             };
             match attempt {
                 Ok(signed) => return Ok((signed, rule.name.as_str())),
-                Err(r) => {
-                    first.get_or_insert(r);
-                }
+                Err(r) => keep_closest(&mut first, r),
             }
         }
         Err(first.unwrap_or(Refusal::NoRule))
@@ -267,9 +270,7 @@ impl Gateway {
             };
             match attempt {
                 Ok(signed) => return Ok((signed, rule.name.as_str())),
-                Err(r) => {
-                    first.get_or_insert(r);
-                }
+                Err(r) => keep_closest(&mut first, r),
             }
         }
         Err(first.unwrap_or(Refusal::NoRule))
@@ -323,6 +324,22 @@ impl Gateway {
     /// Writes every waiting audit line now.
     pub fn flush_audit(&self) -> std::io::Result<()> {
         self.audit.flush()
+    }
+}
+
+/// Keeps the most telling refusal: one from a rule whose keys include the request's (a
+/// method or a constraint refused) over one that only says the key lies elsewhere.
+fn keep_closest(kept: &mut Option<Refusal>, new: Refusal) {
+    let outside = |r: &Refusal| {
+        matches!(
+            r,
+            Refusal::ClaimUnusable | Refusal::Refused(Error::KeyNotAllowed { .. })
+        )
+    };
+    match kept {
+        Some(old) if outside(old) && !outside(&new) => *kept = Some(new),
+        Some(_) => {}
+        None => *kept = Some(new),
     }
 }
 

@@ -68,9 +68,18 @@ pub use server::{serve, shutdown_signal};
 /// configured listener and TLS, graceful shutdown. `ready` is called with the bound address.
 pub fn run(config: &Config, ready: impl FnOnce(std::net::SocketAddr)) -> Result<(), Error> {
     let serve_config = ServeConfig::from_value(config.serve.as_ref())?;
+    run_with(config, &serve_config, ready)
+}
+
+/// [`run`] with an already-read (and possibly adjusted) `[serve]` table.
+pub fn run_with(
+    config: &Config,
+    serve_config: &ServeConfig,
+    ready: impl FnOnce(std::net::SocketAddr),
+) -> Result<(), Error> {
     let gateway = Arc::new(Gateway::with_serve_config(
         config,
-        &serve_config,
+        serve_config,
         GatewayOptions::default(),
     )?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
