@@ -2,14 +2,20 @@
 //! (built once, each behind its own policy), the rate limiter, the audit log and the metrics —
 //! and the one place where a principal's request meets the rules.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use presign_config::{Config, ProviderEntry, Registry};
-use presign_core::post_policy::{PostPolicyRequest, PresignedPost};
-use presign_core::{Error, PresignRequest, PresignedRequest, Presigner, Timestamp};
+use presign_core::post_policy::{
+    PostPolicyRequest, PostPresigner, PresignedPost, SyncPostPresigner,
+};
+use presign_core::{
+    Error, Method, ObjectKey, Prepare, PresignRequest, PresignedRequest, Presigner, SyncPresigner,
+    Timestamp,
+};
 use presign_policy::PolicyLayer;
 
 use crate::audit::AuditLog;
@@ -219,8 +225,10 @@ impl Gateway {
         }
     }
 
-    /// Signs `request` for `principal` on `provider` under the first rule that allows it; the
-    /// refusal of the first rule when none does.
+    /// Signs `request` for `principal` on `provider` under the first rule that allows it (the
+    /// most telling refusal when none does). The rule's policy wraps the provider's
+    /// policy-wrapped presigner; the synchronous path signs when the credential is at hand,
+    /// the async one when it must be fetched.
     pub(crate) async fn sign_url(
         &self,
         principal: &Principal,
@@ -228,22 +236,27 @@ impl Gateway {
         request: &PresignRequest,
     ) -> Result<(PresignedRequest, &str), Refusal> {
         let (rules, entry) = self.candidates(principal, provider)?;
-        let mut first = None;
+        let mut kept = None;
         for (rule, layer) in rules {
             let attempt = match layer {
-                Ok(layer) => layer
-                    .layer(Arc::clone(&entry.presigner))
-                    .presign(request)
-                    .await
-                    .map_err(Refusal::from_error),
+                Ok(layer) => match layer.layer(Arc::clone(&entry.sync)).presign_sync(request) {
+                    Err(Error::WouldBlock { .. }) => {
+                        layer
+                            .layer(Arc::clone(&entry.presigner))
+                            .presign(request)
+                            .await
+                    }
+                    other => other,
+                }
+                .map_err(Refusal::from_error),
                 Err(r) => Err(r),
             };
             match attempt {
                 Ok(signed) => return Ok((signed, rule.name.as_str())),
-                Err(r) => keep_closest(&mut first, r),
+                Err(r) => keep_closest(&mut kept, r),
             }
         }
-        Err(first.unwrap_or(Refusal::NoRule))
+        Err(kept.unwrap_or(Refusal::NoRule))
     }
 
     /// Signs a POST policy for `principal` on `provider` under the first rule that allows it.
@@ -253,27 +266,34 @@ impl Gateway {
         provider: &str,
         request: &PostPolicyRequest,
     ) -> Result<(PresignedPost, &str), Refusal> {
-        use presign_core::post_policy::PostPresigner;
         let (rules, entry) = self.candidates(principal, provider)?;
-        let post = entry
-            .post_presigner()
-            .map_err(|e| Refusal::Refused(Error::invalid_input("provider", strip_name(&e))))?;
-        let mut first = None;
+        let (Some(post), Some(post_sync)) = (&entry.post, &entry.post_sync) else {
+            return Err(Refusal::Refused(Error::invalid_input(
+                "provider",
+                "this provider does not sign POST policies",
+            )));
+        };
+        let mut kept = None;
         for (rule, layer) in rules {
             let attempt = match layer {
-                Ok(layer) => layer
-                    .layer(Arc::clone(&post))
-                    .presign_post(request)
-                    .await
-                    .map_err(Refusal::from_error),
+                Ok(layer) => match layer
+                    .layer(Arc::clone(post_sync))
+                    .presign_post_sync(request)
+                {
+                    Err(Error::WouldBlock { .. }) => {
+                        layer.layer(Arc::clone(post)).presign_post(request).await
+                    }
+                    other => other,
+                }
+                .map_err(Refusal::from_error),
                 Err(r) => Err(r),
             };
             match attempt {
                 Ok(signed) => return Ok((signed, rule.name.as_str())),
-                Err(r) => keep_closest(&mut first, r),
+                Err(r) => keep_closest(&mut kept, r),
             }
         }
-        Err(first.unwrap_or(Refusal::NoRule))
+        Err(kept.unwrap_or(Refusal::NoRule))
     }
 
     /// The upload-size bound of `provider`'s policy (for a POST policy with only a least
@@ -296,23 +316,7 @@ impl Gateway {
                     expires_at: None,
                     problem: Some(format!("not built: {}", e.kind())),
                 },
-                Ok(entry) => match entry.presigner.credentials_expire_at().await {
-                    Ok(Some(t)) if t <= now => ProviderHealth {
-                        ready: false,
-                        expires_at: Some(t),
-                        problem: Some("credentials expired".into()),
-                    },
-                    Ok(expires_at) => ProviderHealth {
-                        ready: true,
-                        expires_at,
-                        problem: None,
-                    },
-                    Err(e) => ProviderHealth {
-                        ready: false,
-                        expires_at: None,
-                        problem: Some(format!("credentials unavailable: {}", e.kind())),
-                    },
-                },
+                Ok(entry) => probe(entry, now).await,
             };
             self.metrics
                 .credentials(name, health.ready, health.expires_at.map(Timestamp::unix));
@@ -324,6 +328,60 @@ impl Gateway {
     /// Writes every waiting audit line now.
     pub fn flush_audit(&self) -> std::io::Result<()> {
         self.audit.flush()
+    }
+}
+
+/// Whether `entry` can sign now, and until when its credentials last: one credential snapshot
+/// taken through the provider's policy layer for a probe request inside its keys, and the
+/// signature abandoned (the hook refuses) once the snapshot's expiry is known. Nothing is
+/// signed; credentials that must be fetched are fetched, as a real request would.
+async fn probe(entry: &ProviderEntry, now: Timestamp) -> ProviderHealth {
+    /// Records the snapshot's expiry and stops the signature.
+    struct Probe(Option<Option<Timestamp>>);
+    impl Prepare<PresignRequest> for Probe {
+        fn prepare<'r>(
+            &mut self,
+            _: &'r PresignRequest,
+            credentials_expire_at: Option<Timestamp>,
+        ) -> Result<Cow<'r, PresignRequest>, Error> {
+            self.0 = Some(credentials_expire_at);
+            Err(Error::invalid_input("probe", "readiness probe: not signed"))
+        }
+    }
+    let policy = &entry.policy;
+    let name = "presign-readiness-probe";
+    let key = match policy.key_prefixes().first() {
+        Some(p) if p.ends_with('/') => format!("{p}{name}"),
+        Some(p) => format!("{p}/{name}"),
+        None => name.to_owned(),
+    };
+    let method = [Method::Head, Method::Get, Method::Put]
+        .into_iter()
+        .find(|m| policy.allow_methods().contains(*m))
+        .unwrap_or(Method::Get);
+    let request = match ObjectKey::new(key) {
+        Ok(k) => PresignRequest::new(method, k),
+        Err(e) => return unready(None, format!("no probe key: {}", e.kind())),
+    };
+    let mut hook = Probe(None);
+    let outcome = entry.presigner.presign_with(&request, &mut hook).await;
+    match (hook.0, outcome) {
+        (Some(Some(t)), _) if t <= now => unready(Some(t), "credentials expired".into()),
+        (Some(expires_at), _) => ProviderHealth {
+            ready: true,
+            expires_at,
+            problem: None,
+        },
+        (None, Err(e)) => unready(None, format!("credentials unavailable: {}", e.kind())),
+        (None, Ok(_)) => unready(None, "the provider signed without its policy hook".into()),
+    }
+}
+
+fn unready(expires_at: Option<Timestamp>, problem: String) -> ProviderHealth {
+    ProviderHealth {
+        ready: false,
+        expires_at,
+        problem: Some(problem),
     }
 }
 
@@ -340,14 +398,6 @@ fn keep_closest(kept: &mut Option<Refusal>, new: Refusal) {
         Some(old) if outside(old) && !outside(&new) => *kept = Some(new),
         Some(_) => {}
         None => *kept = Some(new),
-    }
-}
-
-/// An error's message without the configured provider name (kinds a provider lacks).
-fn strip_name(e: &Error) -> String {
-    match e {
-        Error::InvalidInput { .. } => "this provider does not sign POST policies".into(),
-        other => other.kind().into(),
     }
 }
 
