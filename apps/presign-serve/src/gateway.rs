@@ -236,27 +236,18 @@ impl Gateway {
         request: &PresignRequest,
     ) -> Result<(PresignedRequest, &str), Refusal> {
         let (rules, entry) = self.candidates(principal, provider)?;
-        let mut kept = None;
-        for (rule, layer) in rules {
-            let attempt = match layer {
-                Ok(layer) => match layer.layer(Arc::clone(&entry.sync)).presign_sync(request) {
-                    Err(Error::WouldBlock { .. }) => {
-                        layer
-                            .layer(Arc::clone(&entry.presigner))
-                            .presign(request)
-                            .await
-                    }
-                    other => other,
+        first_grant(rules, |layer| async move {
+            match layer.layer(Arc::clone(&entry.sync)).presign_sync(request) {
+                Err(Error::WouldBlock { .. }) => {
+                    layer
+                        .layer(Arc::clone(&entry.presigner))
+                        .presign(request)
+                        .await
                 }
-                .map_err(Refusal::from_error),
-                Err(r) => Err(r),
-            };
-            match attempt {
-                Ok(signed) => return Ok((signed, rule.name.as_str())),
-                Err(r) => keep_closest(&mut kept, r),
+                other => other,
             }
-        }
-        Err(kept.unwrap_or(Refusal::NoRule))
+        })
+        .await
     }
 
     /// Signs a POST policy for `principal` on `provider` under the first rule that allows it.
@@ -273,27 +264,18 @@ impl Gateway {
                 "this provider does not sign POST policies",
             )));
         };
-        let mut kept = None;
-        for (rule, layer) in rules {
-            let attempt = match layer {
-                Ok(layer) => match layer
-                    .layer(Arc::clone(post_sync))
-                    .presign_post_sync(request)
-                {
-                    Err(Error::WouldBlock { .. }) => {
-                        layer.layer(Arc::clone(post)).presign_post(request).await
-                    }
-                    other => other,
+        first_grant(rules, |layer| async move {
+            match layer
+                .layer(Arc::clone(post_sync))
+                .presign_post_sync(request)
+            {
+                Err(Error::WouldBlock { .. }) => {
+                    layer.layer(Arc::clone(post)).presign_post(request).await
                 }
-                .map_err(Refusal::from_error),
-                Err(r) => Err(r),
-            };
-            match attempt {
-                Ok(signed) => return Ok((signed, rule.name.as_str())),
-                Err(r) => keep_closest(&mut kept, r),
+                other => other,
             }
-        }
-        Err(kept.unwrap_or(Refusal::NoRule))
+        })
+        .await
     }
 
     /// The upload-size bound of `provider`'s policy (for a POST policy with only a least
@@ -383,6 +365,30 @@ fn unready(expires_at: Option<Timestamp>, problem: String) -> ProviderHealth {
         expires_at,
         problem: Some(problem),
     }
+}
+
+/// The first grant `sign` makes under one of `rules` (in order), with the rule's name; the most
+/// telling refusal when none does.
+async fn first_grant<T, F, Fut>(
+    rules: Vec<(&Rule, Result<PolicyLayer, Refusal>)>,
+    mut sign: F,
+) -> Result<(T, &str), Refusal>
+where
+    F: FnMut(PolicyLayer) -> Fut,
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
+    let mut kept = None;
+    for (rule, layer) in rules {
+        let attempt = match layer {
+            Ok(layer) => sign(layer).await.map_err(Refusal::from_error),
+            Err(r) => Err(r),
+        };
+        match attempt {
+            Ok(granted) => return Ok((granted, rule.name.as_str())),
+            Err(r) => keep_closest(&mut kept, r),
+        }
+    }
+    Err(kept.unwrap_or(Refusal::NoRule))
 }
 
 /// Keeps the most telling refusal: one from a rule whose keys include the request's (a

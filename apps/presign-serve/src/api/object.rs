@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, LOCATION, REFERRER_POLICY};
+use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, HeaderValue, Method as HttpMethod, StatusCode};
 use axum::response::{IntoResponse, Response};
 use presign_config::fields::UrlFields;
@@ -16,7 +16,7 @@ use presign_core::{ContentLength, Method, PresignedRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::respond::{ApiError, Ctx, ErrorBody, Grant, Subject};
+use super::respond::{ApiError, Ctx, ErrorBody, Grant, Subject, key_too_long};
 use crate::auth::CookieUse;
 use crate::gateway::{Gateway, Refusal};
 
@@ -173,12 +173,7 @@ pub(crate) async fn object(
         return ctx.reject(&principal, subject, e);
     };
     if key.len() > gw.limits.max_key_bytes {
-        let e = ApiError::new(
-            StatusCode::URI_TOO_LONG,
-            "key_too_long",
-            format!("the key is longer than {} bytes", gw.limits.max_key_bytes),
-        );
-        return ctx.reject(&principal, subject, e);
+        return ctx.reject(&principal, subject, key_too_long(gw.limits.max_key_bytes));
     }
     if redirect && !matches!(method, Method::Get | Method::Head) {
         let e = ApiError::new(
@@ -216,32 +211,18 @@ pub(crate) async fn object(
         expires_at: signed.expires_at(),
         url: signed.expose_url(),
     };
-    if let Err(e) = ctx.allow(&principal, subject, grant, status) {
-        return ctx.finish(e.into_response_with(Some(&ctx.id)));
-    }
-    let mut response = if redirect {
-        match HeaderValue::from_str(signed.expose_url()) {
-            Ok(location) => {
-                let mut r = StatusCode::SEE_OTHER.into_response();
-                r.headers_mut().insert(LOCATION, location);
-                r
-            }
-            Err(_) => {
-                return ctx.finish(
-                    ApiError::new(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal",
-                        "the signed URL is not a valid header value",
-                    )
-                    .into_response_with(Some(&ctx.id)),
-                );
-            }
+    ctx.granted(&principal, subject, grant, status, || {
+        if !redirect {
+            return Json(SignedRequest::of(&signed)).into_response();
         }
-    } else {
-        Json(SignedRequest::of(&signed)).into_response()
-    };
-    let h = response.headers_mut();
-    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    ctx.finish(response)
+        match HeaderValue::from_str(signed.expose_url()) {
+            Ok(location) => (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response(),
+            Err(_) => ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the signed URL is not a valid header value",
+            )
+            .into_response(),
+        }
+    })
 }

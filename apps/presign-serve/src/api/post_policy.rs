@@ -7,8 +7,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use presign_config::fields::PostFields;
 use presign_core::post_policy::Condition;
@@ -16,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::body::read_json;
-use super::respond::{ApiError, Ctx, ErrorBody, Grant, Subject};
+use super::respond::{ApiError, Ctx, ErrorBody, Grant, Subject, key_too_long};
 use crate::auth::CookieUse;
 use crate::gateway::{Gateway, Refusal};
 
@@ -133,12 +132,7 @@ pub(crate) async fn post_policy(
         key: Some(key),
     };
     if key.len() > gw.limits.max_key_bytes {
-        let e = ApiError::new(
-            StatusCode::URI_TOO_LONG,
-            "key_too_long",
-            format!("the key is longer than {} bytes", gw.limits.max_key_bytes),
-        );
-        return ctx.reject(&principal, subject, e);
+        return ctx.reject(&principal, subject, key_too_long(gw.limits.max_key_bytes));
     }
     let fields = PostFields {
         key,
@@ -172,9 +166,6 @@ pub(crate) async fn post_policy(
         expires_at: signed.expires_at(),
         url: signed.url(),
     };
-    if let Err(e) = ctx.allow(&principal, subject, grant, StatusCode::OK) {
-        return ctx.finish(e.into_response_with(Some(&ctx.id)));
-    }
     let body = SignedPost {
         url: signed.url().to_owned(),
         fields: signed
@@ -198,9 +189,7 @@ pub(crate) async fn post_policy(
             .collect(),
         expires_at: signed.expires_at().to_rfc3339(),
     };
-    let mut response = Json(body).into_response();
-    let h = response.headers_mut();
-    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    ctx.finish(response)
+    ctx.granted(&principal, subject, grant, StatusCode::OK, || {
+        Json(body).into_response()
+    })
 }

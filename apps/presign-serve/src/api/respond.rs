@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Json;
-use axum::http::header::{CACHE_CONTROL, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use presign_core::{Error, Timestamp};
@@ -87,6 +87,22 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.into_response_with(None)
     }
+}
+
+/// `414`: the key is longer than `limit` bytes.
+pub(crate) fn key_too_long(limit: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::URI_TOO_LONG,
+        "key_too_long",
+        format!("the key is longer than {limit} bytes"),
+    )
+}
+
+/// Marks an answer that carries a signed URL: no cache keeps it, no `Referer` carries it on.
+pub(crate) fn not_for_caches(response: &mut Response) {
+    let h = response.headers_mut();
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
 }
 
 /// The status, kind and message of a refusal.
@@ -269,6 +285,24 @@ impl Ctx {
             status: status.as_u16(),
             ..AuditRecord::default()
         }
+    }
+
+    /// Answers a grant: audited first (a `503` instead when the audit log cannot keep up),
+    /// then `make`'s response, not for caches, counted.
+    pub(crate) fn granted(
+        &self,
+        principal: &Principal,
+        subject: Subject<'_>,
+        grant: Grant<'_>,
+        status: StatusCode,
+        make: impl FnOnce() -> Response,
+    ) -> Response {
+        if let Err(e) = self.allow(principal, subject, grant, status) {
+            return self.finish(e.into_response_with(Some(&self.id)));
+        }
+        let mut response = make();
+        not_for_caches(&mut response);
+        self.finish(response)
     }
 
     /// Refuses with `refusal`: audited, counted, answered.
