@@ -25,7 +25,7 @@ use presign_cloudfront::{
     CloudFrontPresigner, CloudFrontSigner, Grant, HashAlgorithm, KeyGroup, KeyPairId, PolicyKind,
     SigningKey,
 };
-use presign_core::{FixedClock, PresignRequest, Presigner, Timestamp};
+use presign_core::{FixedClock, PresignRequest, Presigner, SyncPresigner, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 
@@ -85,7 +85,7 @@ fn cloudfront(c: &mut Criterion) {
             .layer(presigner.clone());
         let ours = signer.signed_url(&url, &grant, PolicyKind::Canned).unwrap();
         assert_eq!(
-            presigner.presign_now(&request()).unwrap().expose_url(),
+            presigner.presign_sync(&request()).unwrap().expose_url(),
             ours
         );
         assert_eq!(
@@ -166,7 +166,7 @@ fn cloudfront(c: &mut Criterion) {
             })
         });
         g.bench_function(format!("presign CloudFrontPresigner ({h})"), |b| {
-            b.iter(|| presigner.presign_now(black_box(&request())).unwrap())
+            b.iter(|| presigner.presign_sync(black_box(&request())).unwrap())
         });
         g.bench_function(format!("presign + policy layer ({h})"), |b| {
             b.iter(|| {
@@ -201,7 +201,7 @@ fn cloud_cdn(c: &mut Criterion) {
     let want = floor.sign(&url, expires);
     assert_eq!(signer.signed_url(&url, t).unwrap(), want);
     assert_eq!(
-        presigner.presign_now(&request()).unwrap().expose_url(),
+        presigner.presign_sync(&request()).unwrap().expose_url(),
         want
     );
     assert_eq!(
@@ -219,7 +219,10 @@ fn cloud_cdn(c: &mut Criterion) {
         b.iter(|| signer.signed_url(black_box(&url), t).unwrap())
     });
     g.bench_function("presign CloudCdnPresigner", |b| {
-        b.iter(|| presigner.presign_now(black_box(&request())).unwrap())
+        b.iter(|| presigner.presign_sync(black_box(&request())).unwrap())
+    });
+    g.bench_function("presign + policy layer (sync)", |b| {
+        b.iter(|| policied.presign_sync(black_box(&request())).unwrap())
     });
     g.bench_function("presign + policy layer", |b| {
         b.iter(|| {

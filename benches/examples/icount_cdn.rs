@@ -9,7 +9,7 @@
 //! Cases: cf-raw-sha256 (bare aws-lc-rs RSA-2048 SHA-256), cf-signer-sha256, cf-ours-sha256
 //! (the presigner), cf-policy-sha256 (behind the policy layer), cf-raw-sha1 (bare rsa crate),
 //! cf-signer-sha1, cf-ours-sha1, cf-peer-sha1 (cloudfront_sign 0.4.1); cdn-tight (the Cloud CDN
-//! floor), cdn-signer, cdn-ours, cdn-policy.
+//! floor), cdn-signer, cdn-ours, cdn-policy, cdn-ours-sync, cdn-policy-sync (the synchronous path).
 
 use std::borrow::Cow;
 use std::hint::black_box;
@@ -23,7 +23,7 @@ use presign_cloudfront::{
     CloudFrontPresigner, CloudFrontSigner, Grant, HashAlgorithm, KeyGroup, KeyPairId, PolicyKind,
     SigningKey,
 };
-use presign_core::{FixedClock, PresignRequest, Presigner, Timestamp};
+use presign_core::{FixedClock, PresignRequest, Presigner, SyncPresigner, Timestamp};
 use presign_policy::{Policy, PolicyLayer};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 
@@ -172,6 +172,12 @@ fn main() {
         }),
         "cdn-ours" => repeat(&mut || {
             black_box(rt.block_on(cdn.presign(black_box(&req))).unwrap());
+        }),
+        "cdn-ours-sync" => repeat(&mut || {
+            black_box(cdn.presign_sync(black_box(&req)).unwrap());
+        }),
+        "cdn-policy-sync" => repeat(&mut || {
+            black_box(cdn_policy.presign_sync(black_box(&req)).unwrap());
         }),
         "cdn-policy" => repeat(&mut || {
             black_box(rt.block_on(cdn_policy.presign(black_box(&req))).unwrap());
