@@ -194,6 +194,41 @@ impl Error {
         }
     }
 
+    /// A credentials error for `provider` from a credential library's error `e`: `source` (where
+    /// the credentials come from, no secret), then `e` and its chain of causes, at most 300
+    /// bytes. For libraries whose errors name files, endpoints and server messages, never
+    /// secrets (the AWS, Google and Azure SDKs).
+    pub fn credentials_from(
+        provider: &str,
+        source: &str,
+        e: &(dyn std::error::Error + 'static),
+    ) -> Self {
+        const MAX: usize = 300;
+        let mut reason = format!("{source}: {e}");
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            let text = c.to_string();
+            // Wrappers often repeat their cause's text; keep it once.
+            if !reason.ends_with(&text) {
+                reason.push_str(": ");
+                reason.push_str(&text);
+            }
+            cause = c.source();
+        }
+        if reason.len() > MAX {
+            let mut cut = MAX;
+            while !reason.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            reason.truncate(cut);
+            reason.push('…');
+        }
+        Error::Credentials {
+            provider: provider.to_owned(),
+            reason,
+        }
+    }
+
     /// Shorthand for [`Error::InvalidConstraint`].
     pub fn invalid_constraint(constraint: ConstraintKind, reason: impl Into<String>) -> Self {
         Error::InvalidConstraint {
@@ -226,6 +261,21 @@ mod tests {
         let long = "x".repeat(200);
         let shown = display_key(&long);
         assert!(shown.contains("first 80 of 200 bytes"), "{shown}");
+    }
+
+    #[test]
+    fn credentials_from_flattens_and_bounds() {
+        let inner = std::io::Error::other("connection refused");
+        let e = Error::credentials_from("prod", "metadata server", &inner);
+        assert_eq!(e.kind(), "credentials");
+        let m = e.to_string();
+        assert!(
+            m.contains("prod") && m.contains("metadata server: connection refused"),
+            "{m}"
+        );
+        let long = std::io::Error::other("é".repeat(400));
+        let m = Error::credentials_from("p", "s", &long).to_string();
+        assert!(m.len() < 400 && m.ends_with('…'), "{m}");
     }
 
     #[test]
