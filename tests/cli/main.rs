@@ -16,6 +16,7 @@ mod redact;
 mod secrets;
 mod url;
 mod url_azure_gcs;
+mod verify;
 
 use std::io::Cursor;
 

@@ -11,6 +11,7 @@
 //! presign providers                                   # capabilities and effective policies
 //! presign batch < requests.jsonl > urls.jsonl         # JSON Lines in, JSON Lines out
 //! presign inspect --fail-on warning "$URL"            # decode and check a signed URL
+//! presign verify --method PUT --header content-type:image/png "$URL"   # the 403 debugger
 //! kubectl logs app | presign redact                    # scrub signatures from logs
 //! presign serve                                       # the signing gateway ([serve] table)
 //! ```
@@ -29,7 +30,7 @@
 //! | 3 | configuration error: a bad file or environment value, an unknown provider, a missing secret |
 //! | 4 | request refused: the policy said no (method, key, time-to-live, constraint) or the input is invalid |
 //! | 5 | provider or credentials failure |
-//! | 6 | a check said no: `inspect` found something at or above `--fail-on` |
+//! | 6 | a check said no: `inspect` found something at or above `--fail-on`, `verify` found the URL not valid |
 //!
 //! Errors go to standard error as one line, `presign: error[KIND]: MESSAGE`, where `KIND` is
 //! [`presign_core::Error::kind`]. Nothing secret is ever printed except the signed URL that
@@ -66,6 +67,7 @@ mod request;
 mod serve;
 mod shell;
 mod url;
+mod verify;
 mod warn;
 
 use std::ffi::OsString;
@@ -171,6 +173,7 @@ where
         args::Command::Providers(a) => providers::run(&registry, &a, stdout),
         args::Command::Post(a) => post::run(&registry, &a, stdout, stderr),
         args::Command::Cookies(a) => cookies::run(&registry, &a, stdout),
+        args::Command::Verify(a) => verify::run(&registry, &a, stdout, stderr),
         args::Command::Inspect(_) | args::Command::Redact(_) | args::Command::Serve(_) => {
             return EXIT_USAGE;
         }

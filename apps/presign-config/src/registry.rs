@@ -8,6 +8,7 @@ use presign_core::cookies::CookiePresigner;
 use presign_core::post_policy::{
     PostPolicyRequest, PostPresigner, PresignedPost, SyncPostPresigner,
 };
+use presign_core::verify::Verifier;
 use presign_core::{Error, Method, Presigner, SharedClock, SyncPresigner};
 use presign_policy::{Policy, PolicyLayer};
 
@@ -40,12 +41,15 @@ pub struct ProviderEntry {
     pub cookies: Option<Arc<dyn CookiePresigner>>,
     /// [`post`](Self::post), synchronous (see [`sync`](Self::sync)).
     pub post_sync: Option<Arc<dyn SyncPostPresigner>>,
+    /// The provider's offline signature check (`presign verify`): its own credential and
+    /// canonicalization.
+    pub verifier: Arc<dyn Verifier>,
 }
 
 impl ProviderEntry {
     /// An entry whose provider `raw` also signs POST policies, wrapped in `policy` with the
     /// context's clock.
-    pub(crate) fn with_post<P: SyncPostPresigner + SyncPresigner + 'static>(
+    pub(crate) fn with_post<P: SyncPostPresigner + SyncPresigner + Verifier + 'static>(
         name: &str,
         kind: &'static str,
         policy: Policy,
@@ -64,41 +68,15 @@ impl ProviderEntry {
             presigner: layered.clone(),
             sync: layered.clone(),
             post: Some(layered.clone()),
-            post_sync: Some(layered),
+            post_sync: Some(layered.clone()),
             cookies: None,
+            verifier: layered,
         })
     }
 
     /// An entry whose provider `raw` signs URLs only, wrapped in `policy` with the context's
     /// clock.
-    pub(crate) fn url_only<P: SyncPresigner + 'static>(
-        name: &str,
-        kind: &'static str,
-        policy: Policy,
-        raw: P,
-        ctx: &BuildContext,
-    ) -> Result<ProviderEntry, Error> {
-        let layered = Arc::new(
-            PolicyLayer::new(policy.clone())?
-                .with_clock(ctx.clock.clone())
-                .layer(raw),
-        );
-        Ok(ProviderEntry {
-            name: name.to_owned(),
-            kind,
-            policy,
-            presigner: layered.clone(),
-            sync: layered,
-            post: None,
-            post_sync: None,
-            cookies: None,
-        })
-    }
-
-    /// An entry whose provider `raw` signs URLs and cookies (a CDN), wrapped in `policy` with
-    /// the context's clock.
-    #[cfg(any(feature = "cloudfront", feature = "cloud-cdn"))]
-    pub(crate) fn with_cookies<P: CookiePresigner + SyncPresigner + 'static>(
+    pub(crate) fn url_only<P: SyncPresigner + Verifier + 'static>(
         name: &str,
         kind: &'static str,
         policy: Policy,
@@ -118,7 +96,36 @@ impl ProviderEntry {
             sync: layered.clone(),
             post: None,
             post_sync: None,
-            cookies: Some(layered),
+            cookies: None,
+            verifier: layered,
+        })
+    }
+
+    /// An entry whose provider `raw` signs URLs and cookies (a CDN), wrapped in `policy` with
+    /// the context's clock.
+    #[cfg(any(feature = "cloudfront", feature = "cloud-cdn"))]
+    pub(crate) fn with_cookies<P: CookiePresigner + SyncPresigner + Verifier + 'static>(
+        name: &str,
+        kind: &'static str,
+        policy: Policy,
+        raw: P,
+        ctx: &BuildContext,
+    ) -> Result<ProviderEntry, Error> {
+        let layered = Arc::new(
+            PolicyLayer::new(policy.clone())?
+                .with_clock(ctx.clock.clone())
+                .layer(raw),
+        );
+        Ok(ProviderEntry {
+            name: name.to_owned(),
+            kind,
+            policy,
+            presigner: layered.clone(),
+            sync: layered.clone(),
+            post: None,
+            post_sync: None,
+            cookies: Some(layered.clone()),
+            verifier: layered,
         })
     }
 

@@ -34,6 +34,40 @@ impl fmt::Debug for VerifyRequest<'_> {
     }
 }
 
+impl<'a> VerifyRequest<'a> {
+    /// The values the request sends for the headers a URL was signed with (`signed` is the
+    /// `;`-separated list of `X-Amz-SignedHeaders` / `X-Goog-SignedHeaders`; `host` is left
+    /// out, the URL gives it), or an error naming a signed header the request does not send.
+    ///
+    /// ```
+    /// # use presign_core::{Method, signed_url::SignedUrl, verify::VerifyRequest};
+    /// let url = SignedUrl::parse("https://h/k?X-Amz-SignedHeaders=content-type%3Bhost")?;
+    /// let headers = [("Content-Type".to_owned(), "image/png".to_owned())];
+    /// let r = VerifyRequest { url: &url, method: Method::Put, headers: &headers };
+    /// assert_eq!(r.signed_header_values("content-type;host")?, [("content-type", "image/png")]);
+    /// assert!(r.signed_header_values("x-amz-meta-a;host").is_err());
+    /// # Ok::<(), presign_core::Error>(())
+    /// ```
+    pub fn signed_header_values<'s>(
+        &self,
+        signed: &'s str,
+    ) -> Result<Vec<(&'s str, &'a str)>, Error> {
+        signed
+            .split(';')
+            .filter(|name| *name != "host")
+            .map(|name| {
+                self.headers
+                    .iter()
+                    .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+                    .map(|(_, v)| (name, v.as_str()))
+                    .ok_or_else(|| {
+                        Error::invalid_input(name, "signed, but the request does not send it")
+                    })
+            })
+            .collect()
+    }
+}
+
 /// The outcome of recomputing one signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignatureCheck {

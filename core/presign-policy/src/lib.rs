@@ -81,6 +81,7 @@ mod policy;
 pub mod post;
 mod tighten;
 mod ttl;
+mod verify;
 
 pub use key_rules::check_key;
 pub use layer::{Policied, PolicyLayer};

@@ -78,6 +78,7 @@ pub mod names;
 pub mod permissions;
 mod presigner;
 pub mod sas;
+mod verify;
 
 pub use builder::AzurePresignerBuilder;
 pub use capabilities::azure_capabilities;

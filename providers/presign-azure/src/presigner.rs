@@ -61,17 +61,17 @@ pub(crate) enum Credential {
 /// ```
 #[derive(Debug)]
 pub struct AzurePresigner {
-    name: std::sync::Arc<str>,
-    account: String,
-    container: String,
+    pub(crate) name: std::sync::Arc<str>,
+    pub(crate) account: String,
+    pub(crate) container: String,
     endpoint: Endpoint,
-    credential: Credential,
+    pub(crate) credential: Credential,
     stored_access_policy: Option<String>,
     start_backdate: Option<Duration>,
     clock: SharedClock,
     caps: Capabilities,
     /// `/blob/ACCOUNT/CONTAINER/`.
-    resource_prefix: String,
+    pub(crate) resource_prefix: String,
     /// `ENDPOINT/CONTAINER/` (container percent-encoded).
     url_prefix: String,
 }

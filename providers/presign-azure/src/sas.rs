@@ -40,7 +40,7 @@ pub const SIGNED_VERSION: &str = "2026-10-06";
 #[derive(Debug)]
 pub(crate) struct Sas<'a> {
     /// `sp`, canonical order.
-    pub(crate) permissions: &'static str,
+    pub(crate) permissions: &'a str,
     /// `st`.
     pub(crate) start: Option<Timestamp>,
     /// `se`.

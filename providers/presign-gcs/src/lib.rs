@@ -37,6 +37,7 @@ mod presigner;
 mod rsa;
 mod service_account;
 mod v4;
+mod verify;
 
 pub use blob_signer::BlobSigner;
 pub use builder::{DEFAULT_UNIVERSE_DOMAIN, GcsPresignerBuilder};

@@ -49,6 +49,7 @@ pub mod post_policy;
 pub mod presigner;
 pub mod signing_key;
 pub mod sigv4;
+mod verify;
 
 pub use addressing::{Addressing, ResolvedAddressing};
 pub use credentials::Credentials;

@@ -2,13 +2,14 @@
 //! `generate_container_sas` (with a stored access policy) and `generate_account_sas` decoded by
 //! `presign inspect`.
 
-use presign_core::Timestamp;
-use presign_inspect::{CredentialKind, GrantScope, Provider};
+use presign_azure::AzurePresigner;
+use presign_core::{Method, SecretString, Timestamp};
+use presign_inspect::{CredentialKind, GrantScope, Part, Provider, verify};
 use presign_tests::rng::Rng;
 use presign_tests::sdk::sdk_python;
 use serde_json::{Value, json};
 
-use super::{NAMES, codes, inspect_all_ways, lifetime_codes, sorted, urls};
+use super::{NAMES, codes, inspect_all_ways, lifetime_codes, sorted, urls, verify_all_ways};
 
 const START: i64 = 1_767_322_800; // 2026-01-02T03:00:00Z
 /// Azurite's published development key (not a secret).
@@ -82,6 +83,13 @@ fn azure_storage_blob_sas_decode_field_by_field() {
     );
     assert_eq!(urls.len(), cases.len());
     let now = Timestamp::from_unix(START + 60).unwrap();
+    let presigner = AzurePresigner::builder()
+        .account("devstoreaccount1")
+        .container("photos-1")
+        .account_key(SecretString::new(KEY))
+        .build()
+        .unwrap();
+    let mut verified = 0;
     for case in &cases {
         let id = case["id"].as_u64().unwrap();
         let url = &urls[&id];
@@ -163,5 +171,24 @@ fn azure_storage_blob_sas_decode_field_by_field() {
             want.push("expires-after-key");
         }
         assert_eq!(codes(&r), sorted(want, &[]), "{ctx}");
+        // presign verify with the account key: blob SAS signed with it.
+        if kind == "blob" && !delegation {
+            let method = match sp {
+                p if p.contains('r') => Method::Get,
+                p if p.contains('d') => Method::Delete,
+                _ => Method::Put,
+            };
+            verify_all_ways(&presigner, url, method, &[], now, false);
+            // A SAS signs permissions, not a method: one they do not allow is named.
+            let other = if sp.contains('d') {
+                Method::Post
+            } else {
+                Method::Delete
+            };
+            let v = verify(&presigner, url, other, &[], now).unwrap();
+            assert_eq!(v.part, Some(Part::Method), "{ctx}: {}", v.message);
+            verified += 1;
+        }
     }
+    assert_eq!(verified, 46, "every account-key blob SAS verified");
 }

@@ -2,13 +2,14 @@
 //! path and virtual-hosted style, signed headers, resumable POST; legacy V2) decoded by
 //! `presign inspect`.
 
-use presign_core::Timestamp;
+use presign_core::{Method, Timestamp};
+use presign_gcs::{GcsPresigner, UrlStyle};
 use presign_inspect::{CredentialKind, Provider};
 use presign_tests::rng::Rng;
 use presign_tests::sdk::{sdk_python, workspace_root};
 use serde_json::{Value, json};
 
-use super::{NAMES, codes, inspect_all_ways, lifetime_codes, sorted, urls};
+use super::{NAMES, codes, inspect_all_ways, lifetime_codes, sorted, urls, verify_all_ways};
 
 const SIGNED_AT: i64 = 1_767_323_045; // 2026-01-02T03:04:05Z
 const LIFETIMES: &[u64] = &[10, 300, 900, 3600, 604_800];
@@ -53,6 +54,20 @@ fn google_cloud_storage_urls_decode_field_by_field() {
     let urls = urls(&py, "tests/sdk/inspect/gcs_urls.py", &input);
     assert_eq!(urls.len(), cases.len());
     let now = Timestamp::from_unix(SIGNED_AT + 5).unwrap();
+    let key_json = service_account.to_string();
+    let presigner = |style| {
+        GcsPresigner::builder()
+            .bucket("presign-bucket-1")
+            .service_account_json(&key_json)
+            .url_style(style)
+            .build()
+            .unwrap()
+    };
+    let (path, virtual_hosted) = (
+        presigner(UrlStyle::Path),
+        presigner(UrlStyle::VirtualHosted),
+    );
+    let mut verified = 0;
     for case in &cases {
         let id = case["id"].as_u64().unwrap();
         let url = &urls[&id];
@@ -97,5 +112,23 @@ fn google_cloud_storage_urls_decode_field_by_field() {
         assert_eq!(r.method.as_deref(), method, "{ctx}");
         let more: &[&str] = if write { &["write-permission"] } else { &[] };
         assert_eq!(codes(&r), sorted(lifetime_codes(lifetime), more), "{ctx}");
+        // presign verify with the same service-account key.
+        let method: Method = case["method"].as_str().unwrap().parse().unwrap();
+        let mut headers = Vec::new();
+        if let Some(ct) = case["content_type"].as_str() {
+            headers.push(("content-type".to_owned(), ct.to_owned()));
+            headers.push(("x-goog-meta-owner".to_owned(), "alice".to_owned()));
+        }
+        if method == Method::Post {
+            headers.push(("x-goog-resumable".to_owned(), "start".to_owned()));
+        }
+        let p = if case["style"] == "virtual" {
+            &virtual_hosted
+        } else {
+            &path
+        };
+        verify_all_ways(p, url, method, &headers, now, true);
+        verified += 1;
     }
+    assert_eq!(verified, 72, "every V4 URL verified");
 }

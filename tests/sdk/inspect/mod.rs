@@ -10,8 +10,9 @@ mod s3;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use presign_core::Timestamp;
-use presign_inspect::{Report, inspect};
+use presign_core::verify::Verifier;
+use presign_core::{Method, Timestamp};
+use presign_inspect::{Part, Report, inspect, verify};
 use presign_tests::sdk::run_sdk_script;
 use serde_json::Value;
 
@@ -83,4 +84,53 @@ pub(crate) fn sorted(mut v: Vec<&'static str>, more: &[&'static str]) -> Vec<&'s
     v.extend_from_slice(more);
     v.sort_unstable();
     v
+}
+
+/// `verify` says the SDK's URL is valid for the request that made it, and names the part for
+/// each single-field change: the method (where signed), a signed header's value, a missing
+/// signed header, the path re-encoded, the time window, the key id.
+pub(crate) fn verify_all_ways(
+    verifier: &dyn Verifier,
+    url: &str,
+    method: Method,
+    headers: &[(String, String)],
+    now: Timestamp,
+    method_signed: bool,
+) {
+    let v = verify(verifier, url, method, headers, now).unwrap_or_else(|e| panic!("{url}: {e}"));
+    assert!(v.valid, "{url}: {}", v.message);
+    let part = |url: &str, m: Method, h: &[(String, String)], t: Timestamp| {
+        let v = verify(verifier, url, m, h, t).unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert!(
+            !v.valid,
+            "{url}: still valid after a change ({m}, {h:?}, {t})"
+        );
+        v.part.unwrap()
+    };
+    if method_signed {
+        let other = if method == Method::Get {
+            Method::Delete
+        } else {
+            Method::Get
+        };
+        assert_eq!(part(url, other, headers, now), Part::Method, "{url}");
+    }
+    if let Some(((name, value), rest)) = headers.split_first() {
+        let mut changed = vec![(name.clone(), format!("{value}x"))];
+        changed.extend_from_slice(rest);
+        assert_eq!(part(url, method, &changed, now), Part::Header, "{url}");
+        assert_eq!(part(url, method, rest, now), Part::MissingHeader, "{url}");
+    }
+    let late = Timestamp::from_unix(v.report.expires_at.unix()).unwrap();
+    assert_eq!(part(url, method, headers, late), Part::TimeWindow, "{url}");
+    if let Some(at) = url.find("%20") {
+        let plus = format!("{}+{}", &url[..at], &url[at + 3..]);
+        if plus.find('?') > Some(at) {
+            assert_eq!(
+                part(&plus, method, headers, now),
+                Part::CanonicalPath,
+                "{plus}"
+            );
+        }
+    }
 }

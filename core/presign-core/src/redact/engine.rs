@@ -26,13 +26,39 @@ pub(crate) enum Alphabet {
     Identity,
 }
 
+/// Per byte: bit 0 set = in [`Alphabet::Opaque`], bit 1 = in [`Alphabet::Identity`]. Escape
+/// starts (`%`, `\`, `&`) are in neither: they are decoded first.
+// Evaluated at compile time: an out-of-range index would fail the build, never panic at run time.
+#[allow(clippy::indexing_slicing)]
+const ALPHABETS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let alnum = c.is_ascii_alphanumeric();
+        if alnum || matches!(c, b'+' | b'/' | b'=' | b'_' | b'~' | b'-') {
+            t[i] |= 0b01;
+        }
+        if alnum || matches!(c, b'/' | b'_' | b'~' | b'-' | b'.' | b'@') {
+            t[i] |= 0b10;
+        }
+        i += 1;
+    }
+    t
+};
+
 impl Alphabet {
+    fn bit(self) -> u8 {
+        match self {
+            Alphabet::Opaque => 0b01,
+            Alphabet::Identity => 0b10,
+        }
+    }
+
     fn has(self, c: u8) -> bool {
-        c.is_ascii_alphanumeric()
-            || match self {
-                Alphabet::Opaque => matches!(c, b'+' | b'/' | b'=' | b'_' | b'~' | b'-'),
-                Alphabet::Identity => matches!(c, b'/' | b'_' | b'~' | b'-' | b'.' | b'@'),
-            }
+        ALPHABETS
+            .get(usize::from(c))
+            .is_some_and(|m| m & self.bit() != 0)
     }
 }
 
@@ -259,7 +285,18 @@ impl Compiled {
     /// Where the value starting at `at` ends.
     fn value_end(&self, buf: &[u8], at: usize, v: InValue, is_final: bool) -> ValueEnd {
         let mut i = at;
+        let bit = v.alphabet.bit();
         loop {
+            // Raw bytes of the alphabet, the bulk of any value, without decoding.
+            i += buf
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&c| {
+                    ALPHABETS.get(usize::from(c)).is_some_and(|m| m & bit != 0)
+                        && !(v.stop_at_slash && c == b'/')
+                })
+                .count();
             match unit_at(buf, i, is_final) {
                 Unit::Incomplete => return ValueEnd::Open(i),
                 Unit::End => {
