@@ -27,16 +27,16 @@ mod sas_scenarios;
 mod shared_key;
 
 use sas_scenarios::azure_scenarios;
-use shared_key::container_request;
+pub(crate) use shared_key::container_request;
 
-const ENDPOINT_ENV: &str = "PRESIGN_AZURITE_ENDPOINT";
-const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:10000/devstoreaccount1";
-const ACCOUNT: &str = "devstoreaccount1";
+pub(crate) const ENDPOINT_ENV: &str = "PRESIGN_AZURITE_ENDPOINT";
+pub(crate) const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:10000/devstoreaccount1";
+pub(crate) const ACCOUNT: &str = "devstoreaccount1";
 /// Azurite's published development account key (not a secret).
-const KEY: &str =
+pub(crate) const KEY: &str =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const WRONG_KEY: &str = "d3Jvbmcta2V5LWZvci10aGUtZW11bGF0b3ItdGVzdA==";
-const CONTAINER: &str = "presign-azure";
+pub(crate) const CONTAINER: &str = "presign-azure";
 
 fn presigner(endpoint: &str, key: &str, policy: Option<&str>) -> AzurePresigner {
     let mut b = AzurePresigner::builder()

@@ -14,57 +14,18 @@
 //! (`bash .ci/browser.sh install`). Missing any of them, or the emulator: a loud SKIPPED line
 //! locally, a failure under `CI=true`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use presign_core::SyncPresigner;
 use presign_core::{Method, ObjectKey, PresignRequest};
 use presign_example_browser_upload::{Config, app, s3_presigner, serve};
-use presign_tests::emulator::in_ci;
 use presign_tests::http::{Response, send};
 use presign_tests::seaweedfs;
 
-const CHROMIUM_ENV: &str = "PRESIGN_CHROMIUM";
-const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 const MAX_BYTES: u64 = 1024;
 const TOKEN: &str = "browser-test-token";
-
-/// What the browser half needs: node, Chromium, playwright-core. `None` (after a SKIPPED line)
-/// when something is missing outside CI; a panic in CI.
-fn browser_tools() -> Option<PathBuf> {
-    let chromium = std::env::var(CHROMIUM_ENV)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| DEFAULT_CHROMIUM.to_owned());
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
-    let mut missing = Vec::new();
-    match Command::new("node").arg("--version").output() {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => missing.push(format!("node --version failed ({})", o.status)),
-        Err(e) => missing.push(format!("node: {e}")),
-    }
-    if !Path::new(&chromium).is_file() {
-        missing.push(format!("no Chromium at {chromium} ({CHROMIUM_ENV})"));
-    }
-    let playwright = browser_dir.join("node_modules/playwright-core/package.json");
-    if !playwright.is_file() {
-        missing.push(format!("no {}", playwright.display()));
-    }
-    if missing.is_empty() {
-        return Some(PathBuf::from(chromium));
-    }
-    let why = missing.join("; ");
-    if in_ci() {
-        panic!(
-            "the browser test cannot run in CI: {why}; .ci/test must run `bash .ci/browser.sh install`"
-        );
-    }
-    println!(
-        "\n*** SKIPPED: browser upload test needs `bash .ci/browser.sh install` ({why}) ***\n"
-    );
-    None
-}
 
 fn run_id() -> String {
     let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
@@ -84,7 +45,7 @@ fn browser_upload_in_headless_chromium() {
     let Some(endpoint) = seaweedfs::endpoint() else {
         return;
     };
-    let Some(chromium) = browser_tools() else {
+    let Some(chromium) = presign_tests::browser::chromium("browser upload") else {
         return;
     };
 

@@ -9,11 +9,16 @@
 //! - [`s3`], [`s3_post`]: the S3 column of the scenario table, S3-only extras, POST policies.
 //! - [`azure`]: the Azure column, plus Azure-only scenarios.
 //! - [`gcs`]: the GCS column (RSA and HMAC signers) and tricky keys.
+//! - [`gateway`]: the signing gateway (`presign serve`) in front of SeaweedFS and Azurite.
+//! - [`gateway_browser`]: the gateway-downloads example in headless Chromium (downloads
+//!   through `presign serve`, no `Referer` to the storage host).
 //! - [`browser_upload`]: the browser-upload example end to end in headless Chromium, against
 //!   the same SeaweedFS (it also needs `.ci/browser.sh install`).
 
 mod azure;
 mod browser_upload;
+mod gateway;
+mod gateway_browser;
 mod gcs;
 mod s3;
 mod s3_post;

@@ -8,6 +8,7 @@
 //! - [`http`]: a tiny HTTP/1.1 client that sends the request target exactly as given, to
 //!   loopback addresses only.
 //! - [`cdn_verifier`]: an independent verifier of CloudFront and Cloud CDN URLs and cookies.
+//! - [`browser`]: node, Chromium and playwright-core for the browser tests, or a skip.
 //! - [`gateway`]: the signing gateway served on 127.0.0.1:0, with keys, a JWKS and tokens
 //!   made per run.
 //! - [`basic_time`]: `20260102T030405Z` read back as RFC 3339.
@@ -22,6 +23,7 @@
 //! lints, which are for library code.
 
 pub mod basic_time;
+pub mod browser;
 pub mod cdn_verifier;
 pub mod emulator;
 pub mod gateway;

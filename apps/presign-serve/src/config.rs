@@ -107,7 +107,10 @@ pub struct AuthConfig {
     /// The algorithms accepted (`["RS256", "ES256", "EdDSA"]` by default).
     #[serde(default = "default_algorithms")]
     pub algorithms: Vec<JwtAlgorithm>,
-    /// A JWKS document on disk (re-read when it changes).
+    /// A JWKS document inline (public keys only; fixed).
+    #[serde(default)]
+    pub jwks: Option<String>,
+    /// A JWKS document on disk (re-read every `jwks_refresh`).
     #[serde(default)]
     pub jwks_file: Option<PathBuf>,
     /// A JWKS document over HTTPS (plain HTTP only to a loopback address).
@@ -313,20 +316,28 @@ impl ServeConfig {
 
     fn check(&self) -> Result<(), Error> {
         let a = &self.auth;
-        match (&a.jwks_file, &a.jwks_url) {
-            (Some(_), Some(_)) => {
+        let sources = [
+            a.jwks.is_some(),
+            a.jwks_file.is_some(),
+            a.jwks_url.is_some(),
+        ]
+        .into_iter()
+        .filter(|given| *given)
+        .count();
+        match sources {
+            2.. => {
                 return Err(config_error(
                     "auth",
-                    "give one of jwks_file and jwks_url, not both",
+                    "give one of jwks, jwks_file and jwks_url, not several",
                 ));
             }
-            (None, None) if a.api_keys.is_empty() => {
+            0 if a.api_keys.is_empty() => {
                 return Err(config_error(
                     "auth",
-                    "no way to authenticate: give jwks_file or jwks_url (JWT bearer tokens), or api_keys",
+                    "no way to authenticate: give jwks_url, jwks_file or jwks (JWT bearer tokens), or api_keys",
                 ));
             }
-            (None, None) => {}
+            0 => {}
             _ => {
                 if a.issuer.as_deref().is_none_or(str::is_empty) {
                     return Err(config_error(

@@ -62,7 +62,7 @@ use presign_core::Error;
 
 pub use config::ServeConfig;
 pub use gateway::{Gateway, GatewayOptions, ProviderHealth};
-pub use server::{serve, shutdown_signal};
+pub use server::{serve, serve_router, shutdown_signal};
 
 /// Runs `presign serve` for `config` until Ctrl-C or SIGTERM: a multi-threaded runtime, the
 /// configured listener and TLS, graceful shutdown. `ready` is called with the bound address.

@@ -32,6 +32,19 @@ pub async fn serve(
     tls: Option<&TlsConfig>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), Error> {
+    let router = api::router(Arc::clone(&gateway));
+    serve_router(gateway, router, listener, tls, shutdown).await
+}
+
+/// Like [`serve`], with `router` (the gateway's [`api::router`] merged with an
+/// application's own routes, say) instead of the gateway's routes alone.
+pub async fn serve_router(
+    gateway: Arc<Gateway>,
+    router: axum::Router,
+    listener: TcpListener,
+    tls: Option<&TlsConfig>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), Error> {
     let mut background = Vec::new();
     let acceptor = match tls {
         Some(config) => {
@@ -51,8 +64,7 @@ pub async fn serve(
             Arc::clone(jwt).refresh_loop(gateway.http.clone()),
         ));
     }
-    let app = api::router(Arc::clone(&gateway));
-    let service = TowerToHyperService::new(app);
+    let service = TowerToHyperService::new(router);
     let limits = gateway.limits.clone();
     let mut builder = http1::Builder::new();
     builder

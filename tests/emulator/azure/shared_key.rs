@@ -33,7 +33,7 @@ fn http_date(t: Timestamp) -> String {
 
 /// A SharedKey-authorized request on the container (`restype=container` plus `extra` query
 /// parameters), for test setup only.
-pub(super) fn container_request(
+pub(crate) fn container_request(
     endpoint: &str,
     method: &str,
     extra: &[(&str, &str)],

@@ -170,11 +170,12 @@ impl Authenticator {
         token_cache: usize,
         jwks: Option<JwksSource>,
     ) -> Result<Authenticator, Error> {
-        let source = match (jwks, &config.jwks_file, &config.jwks_url) {
-            (Some(s), _, _) => Some(s),
-            (None, Some(f), _) => Some(JwksSource::File(f.clone())),
-            (None, None, Some(u)) => Some(JwksSource::url(u)?),
-            (None, None, None) => None,
+        let source = match (jwks, &config.jwks, &config.jwks_file, &config.jwks_url) {
+            (Some(s), ..) => Some(s),
+            (None, Some(text), ..) => Some(JwksSource::Static(text.clone())),
+            (None, None, Some(f), _) => Some(JwksSource::File(f.clone())),
+            (None, None, None, Some(u)) => Some(JwksSource::url(u)?),
+            (None, None, None, None) => None,
         };
         Ok(Authenticator {
             jwt: source.map(|s| Arc::new(JwtVerifier::new(config, s))),
