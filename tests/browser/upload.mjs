@@ -14,50 +14,8 @@
 // Prints one line per step (`ok ...` / `FAIL ...`) and exits 0 when all pass, 1 otherwise,
 // 2 on bad arguments or when the browser cannot start.
 
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-
-const WAIT_MS = 30_000;
-// How Chromium runs here (as root, offline): no sandbox, no GPU, nothing in the background.
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-function parseArgs(argv) {
-  const out = { token: "demo-token", chromium: "/usr/bin/chromium" };
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    switch (flag) {
-      case "--url": out.url = value; break;
-      case "--small": out.small = value; break;
-      case "--big": out.big = value; break;
-      case "--token": out.token = value; break;
-      case "--chromium": out.chromium = value; break;
-      default: throw new Error(`unknown option ${flag}`);
-    }
-  }
-  for (const need of ["url", "small", "big"]) {
-    if (!out[need]) throw new Error(`--${need} is required`);
-  }
-  return out;
-}
-
-const failures = [];
-function check(ok, what) {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures.push(what);
-}
+import { readFile } from "node:fs/promises";
+import { WAIT_MS, check, main, recordRequests } from "./session.mjs";
 
 // Clicks Upload with `file` selected and waits until #status settles on ok or error.
 async function uploadAndWait(page, file) {
@@ -77,49 +35,11 @@ async function uploadAndWait(page, file) {
   return { state: await status.getAttribute("data-state"), text: await status.textContent() };
 }
 
-// The URL without its query (which may hold a signature).
-function redact(url) {
-  const u = new URL(url);
-  return u.search ? `${u.origin}${u.pathname}?<redacted>` : url;
-}
-
-async function run(args) {
-  const pageOrigin = new URL(args.url).origin;
-  const profile = await mkdtemp(join(tmpdir(), "presign-chromium-"));
-  let context;
-  try {
-    try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: args.chromium,
-        headless: true,
-        args: CHROMIUM_FLAGS,
-        acceptDownloads: true,
-      });
-    } catch (e) {
-      console.log(`FAIL cannot start Chromium at ${args.chromium}: ${e.message}`);
-      return 2;
-    }
-    const page = context.pages()[0] ?? (await context.newPage());
-    const external = [];
-    const storageRequests = [];
-    context.on("request", async (request) => {
-      const url = new URL(request.url());
-      if (!["http:", "https:"].includes(url.protocol)) return; // data:, blob:, about:
-      if (url.hostname !== "127.0.0.1") {
-        external.push(request.url());
-        return;
-      }
-      if (url.origin !== pageOrigin) {
-        const headers = await request.allHeaders().catch(() => ({}));
-        storageRequests.push({
-          method: request.method(),
-          url: redact(request.url()),
-          referer: headers.referer ?? null,
-        });
-      }
-    });
+await main("browser-upload", { token: "demo-token" }, ["url", "small", "big"], async (context, page, args) => {
+    const seen = recordRequests(context, new URL(args.url).origin);
+    const { external } = seen;
+    const storageRequests = seen.foreign;
     page.on("console", (m) => console.log(`console.${m.type()}: ${m.text()}`));
-    page.on("pageerror", (e) => check(false, `no script error on the page (${e.message})`));
 
     await page.goto(args.url, { timeout: WAIT_MS });
     await page.waitForFunction(
@@ -181,24 +101,4 @@ async function run(args) {
     for (const r of storageRequests) {
       check(r.referer === null, `${r.method} ${r.url}: Referer ${r.referer === null ? "not sent" : r.referer}`);
     }
-  } finally {
-    await context?.close().catch(() => {});
-    await rm(profile, { recursive: true, force: true }).catch(() => {});
-  }
-  console.log(failures.length === 0 ? "browser-upload: all checks passed" : `browser-upload: ${failures.length} check(s) failed`);
-  return failures.length === 0 ? 0 : 1;
-}
-
-let args;
-try {
-  args = parseArgs(process.argv.slice(2));
-} catch (e) {
-  console.log(`usage error: ${e.message}`);
-  process.exit(2);
-}
-try {
-  process.exitCode = await run(args);
-} catch (e) {
-  console.log(`FAIL ${e.stack ?? e}`);
-  process.exitCode = 1;
-}
+});

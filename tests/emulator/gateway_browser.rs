@@ -12,10 +12,10 @@
 //! missing any, a loud SKIPPED line locally, a failure under `CI=true`.
 
 use std::process::Command;
-use std::sync::Arc;
 
 use presign_core::{Method, ObjectKey, PresignRequest, SyncPresigner};
 use presign_example_gateway_downloads::{DemoConfig, app};
+use presign_tests::gateway::TestGateway;
 use presign_tests::http::send;
 use presign_tests::seaweedfs;
 
@@ -51,25 +51,8 @@ fn gateway_downloads_in_headless_chromium() {
         ..DemoConfig::default()
     };
     let (router, gateway) = app(&config).unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}/", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = runtime.spawn(presign_serve::serve_router(
-        Arc::clone(&gateway),
-        router,
-        listener,
-        None,
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let gw = TestGateway::serve(gateway, router, audit, dir);
+    let base = format!("{}/", gw.base);
 
     let script = presign_tests::browser::scripts_dir().join("gateway.mjs");
     let started = std::time::Instant::now();
@@ -90,8 +73,8 @@ fn gateway_downloads_in_headless_chromium() {
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    let _ = stop.send(());
-    runtime.block_on(server).unwrap().unwrap();
+    let lines = gw.audit_lines();
+    gw.stop();
     assert!(
         out.status.success(),
         "the browser run failed: {}",
@@ -110,11 +93,6 @@ fn gateway_downloads_in_headless_chromium() {
     }
     assert!(!stdout.contains("FAIL"));
 
-    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&audit)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
     let allowed = lines.iter().any(|l| {
         l["decision"] == "allow"
             && l["principal"] == "alice"

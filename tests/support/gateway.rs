@@ -201,6 +201,18 @@ impl TestGateway {
             .with_jwks_json(keys.jwks.clone())
             .with_audit_file(Some(audit.clone()));
         let gateway = Arc::new(Gateway::new(&config, options).unwrap());
+        let router = presign_serve::api::router(Arc::clone(&gateway));
+        TestGateway::serve(gateway, router, audit, dir)
+    }
+
+    /// Serves `router` (the gateway's routes, perhaps with an application's) for `gateway`,
+    /// whose audit log is `audit` (inside `dir`, removed with the server).
+    pub fn serve(
+        gateway: Arc<Gateway>,
+        router: axum::Router,
+        audit: PathBuf,
+        dir: tempfile::TempDir,
+    ) -> TestGateway {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -211,15 +223,16 @@ impl TestGateway {
             .unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = runtime.spawn(presign_serve::serve(
+        let task = runtime.spawn(presign_serve::serve_router(
             Arc::clone(&gateway),
+            router,
             listener,
             None,
             async move {
                 let _ = stopped.await;
             },
         ));
-        // The JWKS is loaded by serve(); wait until the gateway says it is ready to authenticate.
+        // serve() loads the JWKS first; wait until callers can be authenticated.
         for _ in 0..200 {
             if gateway.auth_ready() {
                 break;
