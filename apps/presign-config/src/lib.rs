@@ -106,6 +106,8 @@
 //! deserializes its own fields and builds its presigner; see [`provider::KINDS`].
 
 mod config;
+#[cfg(test)]
+mod credentials_tests;
 mod de;
 mod env;
 pub mod fields;

@@ -24,6 +24,10 @@
 //! goes to the policy layer so that no URL outlives the credentials that signed it (clamped, or
 //! refused under `on_excess_ttl = "reject"`).
 //!
+//! [`AwsSource`] names a source the way the configuration does (`credentials = "chain"`,
+//! `"profile"` with `profile = "NAME"`, `"web-identity"`, `"container"`, `"imds"`,
+//! `"environment"`) and builds it on the first fetch.
+//!
 //! [`s3_presigner_builder`] turns an `aws-config` [`SdkConfig`](aws_config::SdkConfig)
 //! (region, endpoint, credentials provider) into an [`presign_s3::S3PresignerBuilder`].
 //!
@@ -45,9 +49,11 @@
 //! the first fetch) inside one.
 
 mod convert;
+mod named;
 mod sdk_config;
 mod source;
 
+pub use named::{AwsSource, NamedAwsSource};
 pub use sdk_config::s3_presigner_builder;
 pub use source::AwsCredentialSource;
 

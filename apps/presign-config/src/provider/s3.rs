@@ -6,6 +6,12 @@
 //! also as `…_env` (the name of an environment variable) or `…_file` (a file holding it).
 //! When no credential field is given at all, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
 //! `AWS_SESSION_TOKEN` are read from the environment.
+//!
+//! Instead of keys, `credentials` names a source of temporary credentials (the `aws-credentials`
+//! feature, through `aws-config`): `"chain"` (the SDKs' default chain), `"environment"`,
+//! `"profile"` with `profile = "NAME"`, `"web-identity"` (IRSA), `"container"` (ECS/EKS),
+//! `"imds"`. They are fetched on first use, cached, refreshed ahead of expiry, and no URL
+//! outlives them.
 
 use std::path::PathBuf;
 
@@ -49,6 +55,10 @@ struct Raw {
     served_through: Option<String>,
     #[serde(default)]
     addressing: Option<AddressingConfig>,
+    #[serde(default)]
+    credentials: Option<String>,
+    #[serde(default)]
+    profile: Option<String>,
     #[serde(default, deserialize_with = "opt_secret")]
     access_key_id: Option<SecretString>,
     #[serde(default)]
@@ -85,6 +95,11 @@ pub struct S3Settings {
     pub served_through: Option<String>,
     /// Virtual-host or path-style addressing.
     pub addressing: Option<AddressingConfig>,
+    /// A named source of temporary credentials (`chain`, `profile`, `web-identity`, ...),
+    /// instead of keys.
+    pub credentials: Option<String>,
+    /// The profile, with `credentials = "profile"`.
+    pub profile: Option<String>,
     /// The access key id.
     pub access_key_id: Option<SecretSource>,
     /// The secret access key.
@@ -104,6 +119,8 @@ impl S3Settings {
             public_endpoint: raw.public_endpoint,
             served_through: raw.served_through,
             addressing: raw.addressing,
+            credentials: raw.credentials,
+            profile: raw.profile,
             access_key_id: SecretSource::choose(
                 path,
                 "access_key_id",
@@ -130,6 +147,9 @@ impl S3Settings {
 
     /// See [`ProviderSettings::inline_refusal`](super::ProviderSettings).
     pub(crate) fn inline_refusal(&self) -> Option<Refusal> {
+        if self.credentials.is_some() {
+            return Some(Refusal::new("credentials", inline::AMBIENT));
+        }
         let secrets = [
             ("access_key_id", &self.access_key_id),
             ("secret_access_key", &self.secret_access_key),
@@ -197,8 +217,11 @@ impl S3Settings {
         let mut builder = S3Presigner::builder()
             .name(name)
             .bucket(self.bucket.as_str())
-            .credentials(self.credentials(path, ctx)?)
             .clock(ctx.clock.clone());
+        builder = match &self.credentials {
+            Some(source) => self.named_source(builder, source, name, path)?,
+            None => builder.credentials(self.credentials(path, ctx)?),
+        };
         if let Some(region) = &self.region {
             builder = builder.region(region.as_str());
         }
@@ -220,6 +243,60 @@ impl S3Settings {
         let raw = builder.build().map_err(|e| build_error(path, e))?;
         ProviderEntry::with_post(name, KIND, policy, raw, ctx)
     }
+}
+
+impl S3Settings {
+    /// `credentials = "SOURCE"`: refuses keys next to it, then the source (or, without the
+    /// feature, an error naming it).
+    fn named_source(
+        &self,
+        builder: presign_s3::S3PresignerBuilder,
+        source: &str,
+        name: &str,
+        path: &str,
+    ) -> Result<presign_s3::S3PresignerBuilder, Error> {
+        let at = join(path, "credentials");
+        if self.access_key_id.is_some()
+            || self.secret_access_key.is_some()
+            || self.session_token.is_some()
+        {
+            return Err(config_error(
+                &at,
+                "give either credentials = \"SOURCE\" or keys (access_key_id, secret_access_key, session_token), not both",
+            ));
+        }
+        named_aws_source(builder, source, self.profile.as_deref(), name, &at)
+    }
+}
+
+#[cfg(feature = "aws-credentials")]
+fn named_aws_source(
+    builder: presign_s3::S3PresignerBuilder,
+    source: &str,
+    profile: Option<&str>,
+    name: &str,
+    at: &str,
+) -> Result<presign_s3::S3PresignerBuilder, Error> {
+    let source = presign_credentials_aws::AwsSource::parse(source, profile)
+        .map_err(|reason| config_error(at, &reason))?;
+    Ok(builder.credential_source(std::sync::Arc::new(source.into_source(name))))
+}
+
+#[cfg(not(feature = "aws-credentials"))]
+fn named_aws_source(
+    _: presign_s3::S3PresignerBuilder,
+    source: &str,
+    _: Option<&str>,
+    _: &str,
+    at: &str,
+) -> Result<presign_s3::S3PresignerBuilder, Error> {
+    Err(config_error(
+        at,
+        &format!(
+            "credentials = {:?} reads the platform's identity through aws-config, which this build leaves out: rebuild with the `aws-credentials` feature (cargo build -p presign-cli --features aws-credentials), or give access_key_id and secret_access_key",
+            source.chars().take(40).collect::<String>()
+        ),
+    ))
 }
 
 /// A builder error as a configuration error at the field it names, when it names one.
