@@ -183,6 +183,11 @@ fn make_case(rng: &mut Rng, i: usize) -> Case {
                 key.push_str(rng.pick(&["ab/", "ü", "😀", "x y"]));
             }
         }
+        // An exact key ending in ${filename}: boto3 turns it into a starts-with condition
+        // (S3 substitutes the file name before checking the policy).
+        if rng.chance(15) {
+            key.push_str("${filename}");
+        }
         (
             PostPolicyRequest::exact(ObjectKey::new(key.clone()).unwrap()),
             key,

@@ -8,6 +8,7 @@
 //! - [`cloudfront`]: CloudFront signed URLs against botocore's `CloudFrontSigner`.
 //! - [`boto3_post`]: S3 POST policies against boto3's `generate_presigned_post`.
 //! - [`gcs_hmac`]: GOOG4-HMAC-SHA256 URLs against `google-cloud-storage`.
+//! - [`s3_partitions`]: the S3 host of every AWS partition against botocore's endpoint rules.
 //! - [`inspect`]: `presign inspect` on URLs made by boto3, google-cloud-storage and
 //!   azure-storage-blob, every field checked against the request.
 
@@ -16,3 +17,4 @@ mod boto3_post;
 mod cloudfront;
 mod gcs_hmac;
 mod inspect;
+mod s3_partitions;

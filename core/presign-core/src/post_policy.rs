@@ -115,8 +115,15 @@ pub struct PostPolicyRequest {
 
 impl PostPolicyRequest {
     /// A policy for exactly `key`.
+    ///
+    /// A key ending in `${filename}` is a prefix: the server substitutes the uploaded file's
+    /// name before it checks the policy, so an exact condition could never match; it becomes
+    /// [`starts_with`](Self::starts_with) of the part before `${filename}` (boto3's rule).
     pub fn exact(key: ObjectKey) -> Self {
-        Self::with_key(KeyCondition::Exact(key))
+        match key.as_str().strip_suffix(FILENAME_VARIABLE) {
+            Some(prefix) => Self::starts_with(prefix),
+            None => Self::with_key(KeyCondition::Exact(key)),
+        }
     }
 
     /// A policy for any key starting with `prefix` (the form's `key` field defaults to
@@ -187,8 +194,12 @@ impl PostPolicyRequest {
 
     /// Adds one user-metadata entry (`name` without the provider prefix).
     #[must_use]
+    ///
+    /// The name is lower-cased: S3 and GCS store metadata names in lower case, so `Owner` and
+    /// `owner` are the same entry.
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata.push((name.into(), value.into()));
+        self.metadata
+            .push((name.into().to_ascii_lowercase(), value.into()));
         self
     }
 
@@ -992,8 +1003,14 @@ mod tests {
                 "success_action_status",
             ),
             (
-                PostPolicyRequest::starts_with("a").metadata("Owner", "x"),
+                PostPolicyRequest::starts_with("a").metadata("own er", "x"),
                 "metadata",
+            ),
+            (
+                PostPolicyRequest::starts_with("a")
+                    .metadata("Owner", "x")
+                    .metadata("owner", "y"),
+                "twice",
             ),
             (
                 PostPolicyRequest::starts_with("a")
@@ -1081,6 +1098,12 @@ mod tests {
             ]
         );
         assert_eq!(form.fields[0].1, "u/${filename}");
+        // An exact key ending in ${filename} is that prefix; mixed-case metadata is lower-cased.
+        let r = PostPolicyRequest::exact(ObjectKey::new("up/a-${filename}").unwrap())
+            .metadata("Owner-ID", "1");
+        assert_eq!(r.key, KeyCondition::StartsWith("up/a-".into()));
+        assert_eq!(r.metadata, vec![("owner-id".to_owned(), "1".to_owned())]);
+        r.validate().unwrap();
         let mut json = String::new();
         for c in &form.conditions {
             c.write_json(&mut json);

@@ -42,9 +42,31 @@ pub(crate) struct Target {
     pub(crate) addressing: ResolvedAddressing,
 }
 
-/// The regional AWS endpoint: `https://s3.REGION.amazonaws.com`.
+/// The DNS suffix of the AWS partition `region` belongs to (botocore's `partitions.json`:
+/// `aws-cn`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, `aws-eusc`; `aws` and
+/// `aws-us-gov` use `amazonaws.com`).
+pub fn partition_dns_suffix(region: &str) -> &'static str {
+    const PARTITIONS: &[(&str, &str)] = &[
+        ("cn-", "amazonaws.com.cn"),
+        ("us-iso-", "c2s.ic.gov"),
+        ("us-isob-", "sc2s.sgov.gov"),
+        ("eu-isoe-", "cloud.adc-e.uk"),
+        ("us-isof-", "csp.hci.ic.gov"),
+        ("eusc-", "amazonaws.eu"),
+    ];
+    PARTITIONS
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or("amazonaws.com", |(_, suffix)| suffix)
+}
+
+/// The regional AWS endpoint: `https://s3.REGION.SUFFIX`, with the suffix of the region's
+/// partition ([`partition_dns_suffix`]).
 pub(crate) fn aws_regional_endpoint(region: &str) -> Result<Endpoint, presign_core::Error> {
-    Endpoint::parse(&format!("https://s3.{region}.amazonaws.com"), "region")
+    Endpoint::parse(
+        &format!("https://s3.{region}.{}", partition_dns_suffix(region)),
+        "region",
+    )
 }
 
 /// Resolves the URL base. `public` wins over `endpoint`: URLs are signed for the host the
@@ -107,6 +129,21 @@ mod tests {
         assert_eq!(t.host, "my-bucket.s3.eu-west-1.amazonaws.com");
         assert_eq!(t.path_prefix, "");
         assert_eq!(t.addressing, ResolvedAddressing::Virtual);
+    }
+
+    #[test]
+    fn each_partition_has_its_suffix() {
+        for (region, host) in [
+            ("cn-north-1", "s3.cn-north-1.amazonaws.com.cn"),
+            ("us-gov-west-1", "s3.us-gov-west-1.amazonaws.com"),
+            ("us-iso-east-1", "s3.us-iso-east-1.c2s.ic.gov"),
+            ("us-isob-east-1", "s3.us-isob-east-1.sc2s.sgov.gov"),
+            ("eu-isoe-west-1", "s3.eu-isoe-west-1.cloud.adc-e.uk"),
+            ("us-isof-south-1", "s3.us-isof-south-1.csp.hci.ic.gov"),
+            ("eusc-de-east-1", "s3.eusc-de-east-1.amazonaws.eu"),
+        ] {
+            assert_eq!(aws_regional_endpoint(region).unwrap().host(), host);
+        }
     }
 
     #[test]

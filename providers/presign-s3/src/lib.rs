@@ -51,7 +51,7 @@ pub mod signing_key;
 pub mod sigv4;
 mod verify;
 
-pub use addressing::{Addressing, ResolvedAddressing};
+pub use addressing::{Addressing, ResolvedAddressing, partition_dns_suffix};
 pub use credentials::Credentials;
 pub use explain::Explanation;
 pub use presigner::{S3Presigner, S3PresignerBuilder};
