@@ -5,9 +5,9 @@ use std::io::Write;
 
 use presign_config::fields::PostFields;
 use presign_config::{Registry, parse_byte_size};
-use presign_core::Error;
 use presign_core::duration::parse_duration;
 use presign_core::post_policy::{Condition, PresignedPost};
+use presign_core::{Error, Timestamp};
 
 use crate::args::PostArgs;
 use crate::json;
@@ -56,11 +56,15 @@ pub(crate) fn run(
     let entry = registry.resolve(a.provider.as_deref())?;
     let request = fields.build(entry.policy.max_upload_size())?;
     let signed = runtime()?.block_on(entry.presign_post(&request))?;
-    warn::ttl(
-        stderr,
+    let granted = warn::Granted::new(
         fields.expires_in.unwrap_or(entry.policy.default_ttl()),
-        signed.expires_at().duration_since(signed.signed_at()),
-    )?;
+        signed.signed_at(),
+        signed.expires_at(),
+        entry.policy.max_ttl(),
+        entry.presigner.capabilities().max_ttl(),
+        Timestamp::now(),
+    );
+    warn::ttl(stderr, &granted)?;
     let mut out = Vec::with_capacity(2048);
     if a.html {
         html_form(&mut out, &signed);

@@ -71,15 +71,27 @@ pub(crate) fn run(
         };
         Ok::<_, Error>((signed, explanation))
     })?;
-    let requested_ttl = requested_ttl.unwrap_or(entry.policy.default_ttl());
-    let granted_ttl = signed.expires_at().duration_since(signed.signed_at());
+    let granted = warn::Granted::new(
+        requested_ttl.unwrap_or(entry.policy.default_ttl()),
+        signed.signed_at(),
+        signed.expires_at(),
+        entry.policy.max_ttl(),
+        entry.presigner.capabilities().max_ttl(),
+        Timestamp::now(),
+    );
     warn::constraints(stderr, &entry.name, signed.dropped(), signed.advisory())?;
-    warn::ttl(stderr, requested_ttl, granted_ttl)?;
+    warn::ttl(stderr, &granted)?;
     if a.json {
         let mut v = result_json(&signed);
         if let Value::Object(map) = &mut v {
-            map.insert("requested_ttl_secs".into(), requested_ttl.as_secs().into());
-            map.insert("granted_ttl_secs".into(), granted_ttl.as_secs().into());
+            map.insert(
+                "requested_ttl_secs".into(),
+                granted.requested.as_secs().into(),
+            );
+            map.insert("granted_ttl_secs".into(), granted.granted.as_secs().into());
+            if let Some(why) = granted.why {
+                map.insert("ttl_shortened_by".into(), why.as_str().into());
+            }
         }
         if a.explain
             && let Value::Object(map) = &mut v

@@ -64,7 +64,9 @@ fn a_clamped_ttl_is_said_on_stderr_and_in_json() {
     );
     let warning = warning(&out.stderr, "ttl_clamped");
     assert!(
-        warning.contains("2h") && warning.contains("15m"),
+        warning.contains("2h")
+            && warning.contains("15m")
+            && warning.contains("(the policy's max_ttl)"),
         "{warning}"
     );
     let mut json = base.to_vec();
@@ -73,6 +75,7 @@ fn a_clamped_ttl_is_said_on_stderr_and_in_json() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["requested_ttl_secs"], 7200);
     assert_eq!(v["granted_ttl_secs"], 900);
+    assert_eq!(v["ttl_shortened_by"], "policy_max_ttl");
     assert!(
         out.stderr.contains("warning[ttl_clamped]"),
         "{}",
