@@ -22,9 +22,17 @@ fn providers_lists_capabilities_and_policy() {
         out.stdout
     );
     assert!(out.stdout.contains("client-ip-v4"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("  credentials         static; long-term (no expiry)\n"),
+        "{}",
+        out.stdout
+    );
     let out = run(&["providers", "--json"]);
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v[0]["name"], "dev");
+    assert_eq!(v[0]["credentials"]["source"], "static");
+    assert_eq!(v[0]["credentials"]["expires_at"], Value::Null);
     assert_eq!(v[0]["policy"]["max_ttl_secs"], 900);
     assert_eq!(
         v[0]["policy"]["allow_methods"],
@@ -76,4 +84,33 @@ fn providers_table_covers_every_kind() {
     for secret in [AZURITE_KEY, GCS_HMAC_SECRET, SECRET_KEY] {
         assert!(!out.stdout.contains(secret) && !out.stderr.contains(secret));
     }
+}
+
+/// A named source (`credentials = "container"`, built with `aws-credentials`): `providers`
+/// names it and, when it cannot be reached (no container credentials here), says why instead
+/// of an expiry; nothing secret is printed.
+#[test]
+fn providers_names_the_credential_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("presign.toml");
+    std::fs::write(
+        &file,
+        "[policy]\nany_key = true\n[providers.ecs]\nkind = \"s3\"\nbucket = \"media\"\ncredentials = \"container\"\n",
+    )
+    .unwrap();
+    let out = run(&["--config", file.to_str().unwrap(), "providers"]);
+    assert!(
+        out.stdout.contains(
+            "  credentials         aws container credentials, cached, refreshed 5m before expiry; error[credentials]: "
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = run(&["--config", file.to_str().unwrap(), "providers", "--json"]);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        v[0]["credentials"]["source"],
+        "aws container credentials, cached, refreshed 5m before expiry"
+    );
+    assert_eq!(v[0]["credentials"]["error"]["kind"], "credentials");
 }

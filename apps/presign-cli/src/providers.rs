@@ -9,7 +9,25 @@ use presign_policy::{ConstraintMode, ExcessTtl};
 use serde_json::{Map, Value, json};
 
 use crate::args::ProvidersArgs;
-use crate::{EXIT_CONFIG, EXIT_OK, Failure};
+use crate::{EXIT_CONFIG, EXIT_OK, Failure, runtime};
+
+/// Where an entry's credentials come from and when the current ones expire (fetched as the
+/// next signature would fetch them), for the kinds that report it.
+struct CredentialLine {
+    source: String,
+    expires: Result<Option<presign_core::Timestamp>, presign_core::Error>,
+}
+
+fn credential_line(e: &ProviderEntry) -> Result<Option<CredentialLine>, Failure> {
+    let Some(status) = &e.credentials else {
+        return Ok(None);
+    };
+    let expires = runtime()?.block_on(status.expires_at());
+    Ok(Some(CredentialLine {
+        source: status.source(),
+        expires,
+    }))
+}
 
 pub(crate) fn run(
     registry: &Registry,
@@ -26,7 +44,7 @@ pub(crate) fn run(
         }
         if a.json {
             all.push(match &entry {
-                Ok(e) => entry_json(e, default),
+                Ok(e) => entry_json(e, default, credential_line(e)?),
                 Err(e) => json!({
                     "name": name,
                     "default": default,
@@ -35,7 +53,7 @@ pub(crate) fn run(
             });
         } else {
             match &entry {
-                Ok(e) => write_entry(stdout, e, default)?,
+                Ok(e) => write_entry(stdout, e, default, credential_line(e)?)?,
                 Err(e) => writeln!(stdout, "{name}: error[{}]: {e}\n", e.kind())?,
             }
         }
@@ -73,7 +91,12 @@ fn mode(m: ConstraintMode) -> &'static str {
     }
 }
 
-fn write_entry(out: &mut dyn Write, e: &ProviderEntry, default: bool) -> std::io::Result<()> {
+fn write_entry(
+    out: &mut dyn Write,
+    e: &ProviderEntry,
+    default: bool,
+    credentials: Option<CredentialLine>,
+) -> std::io::Result<()> {
     let caps = e.presigner.capabilities();
     let p = &e.policy;
     writeln!(
@@ -99,6 +122,14 @@ fn write_entry(out: &mut dyn Write, e: &ProviderEntry, default: bool) -> std::io
         "  signed_cookies      {}",
         if e.cookies.is_some() { "yes" } else { "no" }
     )?;
+    if let Some(c) = credentials {
+        let expiry = match c.expires {
+            Ok(None) => "long-term (no expiry)".to_owned(),
+            Ok(Some(t)) => format!("current ones expire at {t}"),
+            Err(err) => format!("error[{}]: {err}", err.kind()),
+        };
+        writeln!(out, "  credentials         {}; {expiry}", c.source)?;
+    }
     writeln!(out, "  policy:")?;
     writeln!(
         out,
@@ -150,7 +181,7 @@ fn write_entry(out: &mut dyn Write, e: &ProviderEntry, default: bool) -> std::io
     writeln!(out)
 }
 
-fn entry_json(e: &ProviderEntry, default: bool) -> Value {
+fn entry_json(e: &ProviderEntry, default: bool, credentials: Option<CredentialLine>) -> Value {
     let caps = e.presigner.capabilities();
     let p = &e.policy;
     let support: Map<String, Value> = caps
@@ -158,7 +189,7 @@ fn entry_json(e: &ProviderEntry, default: bool) -> Value {
         .map(|(k, s)| (k.as_str().to_owned(), Value::String(s.as_str().to_owned())))
         .collect();
     let list = |set: MethodSet| -> Vec<&str> { set.iter().map(|m| m.as_str()).collect() };
-    json!({
+    let mut v = json!({
         "name": e.name,
         "kind": e.kind,
         "default": default,
@@ -181,5 +212,16 @@ fn entry_json(e: &ProviderEntry, default: bool) -> Value {
             "time_bucket_secs": p.time_bucket().map(|d| d.as_secs()),
             "max_upload_size": p.max_upload_size(),
         },
-    })
+    });
+    if let (Some(c), Value::Object(map)) = (credentials, &mut v) {
+        let cred = match c.expires {
+            Ok(t) => json!({"source": c.source, "expires_at": t.map(|t| t.to_rfc3339())}),
+            Err(err) => json!({
+                "source": c.source,
+                "error": {"kind": err.kind(), "message": err.to_string()},
+            }),
+        };
+        map.insert("credentials".into(), cred);
+    }
+    v
 }

@@ -106,6 +106,7 @@
 //! deserializes its own fields and builds its presigner; see [`provider::KINDS`].
 
 mod config;
+mod credential_status;
 #[cfg(test)]
 mod credentials_tests;
 mod de;
@@ -121,6 +122,7 @@ mod size;
 mod tests;
 
 pub use config::{Config, ConfigSource, DEV_PROFILE};
+pub use credential_status::CredentialStatus;
 pub use de::deserialize_duration;
 pub use env::Environment;
 pub use policy::{ConstraintModeConfig, ExcessTtlConfig, PolicyConfig};

@@ -10,9 +10,10 @@ use presign_core::post_policy::{
 };
 use presign_core::verify::Verifier;
 use presign_core::{Error, Method, Presigner, SharedClock, SyncPresigner};
-use presign_policy::{Policy, PolicyLayer};
+use presign_policy::{Policied, Policy, PolicyLayer};
 
 use crate::config::Config;
+use crate::credential_status::CredentialStatus;
 use crate::de::{config_error, join};
 use crate::provider::{BuildContext, ProviderConfig};
 
@@ -44,6 +45,9 @@ pub struct ProviderEntry {
     /// The provider's offline signature check (`presign verify`): its own credential and
     /// canonicalization.
     pub verifier: Arc<dyn Verifier>,
+    /// Where the signing credentials come from and when they expire, for the kinds that
+    /// report it (S3); `None` for the others.
+    pub credentials: Option<Arc<dyn CredentialStatus>>,
 }
 
 impl ProviderEntry {
@@ -56,12 +60,40 @@ impl ProviderEntry {
         raw: P,
         ctx: &BuildContext,
     ) -> Result<ProviderEntry, Error> {
+        Ok(Self::post_entry(name, kind, policy, raw, ctx)?.0)
+    }
+
+    /// [`with_post`](Self::with_post) for a provider that reports its credentials
+    /// ([`CredentialStatus`]).
+    pub(crate) fn with_post_and_status<P>(
+        name: &str,
+        kind: &'static str,
+        policy: Policy,
+        raw: P,
+        ctx: &BuildContext,
+    ) -> Result<ProviderEntry, Error>
+    where
+        P: SyncPostPresigner + SyncPresigner + Verifier + 'static,
+        Policied<P>: CredentialStatus,
+    {
+        let (mut entry, layered) = Self::post_entry(name, kind, policy, raw, ctx)?;
+        entry.credentials = Some(layered);
+        Ok(entry)
+    }
+
+    fn post_entry<P: SyncPostPresigner + SyncPresigner + Verifier + 'static>(
+        name: &str,
+        kind: &'static str,
+        policy: Policy,
+        raw: P,
+        ctx: &BuildContext,
+    ) -> Result<(ProviderEntry, Arc<Policied<P>>), Error> {
         let layered = Arc::new(
             PolicyLayer::new(policy.clone())?
                 .with_clock(ctx.clock.clone())
                 .layer(raw),
         );
-        Ok(ProviderEntry {
+        let entry = ProviderEntry {
             name: name.to_owned(),
             kind,
             policy,
@@ -70,8 +102,10 @@ impl ProviderEntry {
             post: Some(layered.clone()),
             post_sync: Some(layered.clone()),
             cookies: None,
-            verifier: layered,
-        })
+            verifier: layered.clone(),
+            credentials: None,
+        };
+        Ok((entry, layered))
     }
 
     /// An entry whose provider `raw` signs URLs only, wrapped in `policy` with the context's
@@ -98,6 +132,7 @@ impl ProviderEntry {
             post_sync: None,
             cookies: None,
             verifier: layered,
+            credentials: None,
         })
     }
 
@@ -126,6 +161,7 @@ impl ProviderEntry {
             post_sync: None,
             cookies: Some(layered.clone()),
             verifier: layered,
+            credentials: None,
         })
     }
 

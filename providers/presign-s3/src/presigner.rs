@@ -310,6 +310,12 @@ impl S3Presigner {
         self.credentials.describe()
     }
 
+    /// When the credentials that would sign now expire (`None`: long-term keys), fetching
+    /// them through the cache if none are fresh (what `presign providers` shows).
+    pub async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
+        Ok(self.credentials.get().await?.expires_at())
+    }
+
     /// "Now", from the injected clock.
     pub(crate) fn now(&self) -> Timestamp {
         self.clock.now()

@@ -241,7 +241,7 @@ impl S3Settings {
             });
         }
         let raw = builder.build().map_err(|e| build_error(path, e))?;
-        ProviderEntry::with_post(name, KIND, policy, raw, ctx)
+        ProviderEntry::with_post_and_status(name, KIND, policy, raw, ctx)
     }
 }
 
