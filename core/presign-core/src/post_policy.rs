@@ -45,7 +45,7 @@ use base64::Engine as _;
 use crate::error::{Error, display_key};
 use crate::key::{MAX_KEY_BYTES, ObjectKey};
 use crate::presigner::{AsIs, Prepare, Presigner};
-use crate::redact::{REDACTED, is_sensitive_param, redact_pairs};
+use crate::redact::{REDACTED, SecretParam, is_declared_secret, redact_pairs};
 use crate::request::DEFAULT_TTL;
 use crate::timestamp::Timestamp;
 
@@ -764,12 +764,6 @@ impl PostForm {
     }
 }
 
-/// Whether a form field's value grants access and must never be shown (the signature and the
-/// session token; the policy itself is not secret).
-pub fn is_sensitive_field(name: &str) -> bool {
-    !name.eq_ignore_ascii_case("policy") && is_sensitive_param(name)
-}
-
 /// A signed POST policy: the form's action URL, the fields the form must send (in order, before
 /// the file field, which comes last), the fields the form must add itself, and the validity.
 ///
@@ -784,6 +778,7 @@ pub struct PresignedPost {
     signed_at: Timestamp,
     expires_at: Timestamp,
     provider: String,
+    secrets: &'static [SecretParam],
 }
 
 impl PresignedPost {
@@ -803,7 +798,18 @@ impl PresignedPost {
             policy,
             signed_at,
             provider: provider.into(),
+            secrets: &[],
         }
+    }
+
+    /// Declares which fields are secret (the provider's `SECRET_PARAMS`: the signature and
+    /// session token; the policy itself is not secret), for `Debug` and
+    /// [`redacted_fields`](Self::redacted_fields). Without declarations every value but the
+    /// key and the policy is hidden.
+    #[must_use]
+    pub fn with_secret_params(mut self, secrets: &'static [SecretParam]) -> Self {
+        self.secrets = secrets;
+        self
     }
 
     /// Records fields the form must add itself (for providers).
@@ -839,7 +845,11 @@ impl PresignedPost {
 
     /// The fields with the signature and session token replaced by `REDACTED`: safe to log.
     pub fn redacted_fields(&self) -> Vec<(&str, &str)> {
-        redact_pairs(&self.fields, is_sensitive_field, REDACTED)
+        let secret = |name: &str| match self.secrets {
+            [] => !name.eq_ignore_ascii_case("key") && !name.eq_ignore_ascii_case("policy"),
+            declared => is_declared_secret(declared, name),
+        };
+        redact_pairs(&self.fields, secret, REDACTED)
     }
 
     /// Fields the form must add itself because the policy fixes only a prefix (for example a

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::capabilities::ConstraintKind;
 use crate::method::Method;
-use crate::redact::{redact_url, redacted_headers};
+use crate::redact::{SecretParam, redact_url, redacted_headers};
 use crate::timestamp::Timestamp;
 
 /// A presigned request: method, URL, required headers, validity window.
@@ -23,6 +23,7 @@ pub struct PresignedRequest {
     provider: Arc<str>,
     dropped: Vec<ConstraintKind>,
     advisory: Vec<ConstraintKind>,
+    secrets: &'static [SecretParam],
 }
 
 impl PresignedRequest {
@@ -45,7 +46,17 @@ impl PresignedRequest {
             provider: provider.into(),
             dropped: Vec::new(),
             advisory: Vec::new(),
+            secrets: &[],
         }
+    }
+
+    /// Declares which query parameters of the URL are secret (the provider's
+    /// `SECRET_PARAMS`), for `Debug`, `Display` and [`redacted_url`](Self::redacted_url).
+    /// Without declarations every query value is hidden.
+    #[must_use]
+    pub fn with_secret_params(mut self, secrets: &'static [SecretParam]) -> Self {
+        self.secrets = secrets;
+        self
     }
 
     /// The method the URL is valid for.
@@ -63,9 +74,10 @@ impl PresignedRequest {
         self.url
     }
 
-    /// The URL with its signature and session token replaced by `REDACTED`: safe to log.
+    /// The URL with its signature and session token (what the provider declared secret)
+    /// replaced by `REDACTED`: safe to log.
     pub fn redacted_url(&self) -> String {
-        redact_url(&self.url).into_owned()
+        redact_url(&self.url, self.secrets).into_owned()
     }
 
     /// Headers the client must send exactly as given for the signature to match
@@ -118,7 +130,7 @@ impl fmt::Debug for PresignedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PresignedRequest")
             .field("method", &self.method)
-            .field("url", &redact_url(&self.url))
+            .field("url", &redact_url(&self.url, self.secrets))
             .field("headers", &redacted_headers(&self.headers))
             .field("signed_at", &self.signed_at)
             .field("expires_at", &self.expires_at)
@@ -136,7 +148,7 @@ impl fmt::Display for PresignedRequest {
             f,
             "{} {} (expires {})",
             self.method,
-            redact_url(&self.url),
+            redact_url(&self.url, self.secrets),
             self.expires_at
         )
     }

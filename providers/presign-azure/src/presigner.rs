@@ -347,7 +347,8 @@ impl AzurePresigner {
             plan.signed_at,
             plan.sas.expiry,
             std::sync::Arc::clone(&self.name),
-        ))
+        )
+        .with_secret_params(crate::SECRET_PARAMS))
     }
 }
 

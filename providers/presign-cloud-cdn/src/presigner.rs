@@ -195,7 +195,8 @@ impl CloudCdnPresigner {
             now,
             expires,
             Arc::clone(&self.name),
-        ))
+        )
+        .with_secret_params(crate::SECRET_PARAMS))
     }
 
     /// Signs a cookie grant: the pattern must be a prefix (`videos/*`), because Cloud CDN

@@ -242,7 +242,8 @@ impl CloudFrontPresigner {
             now,
             expires,
             Arc::clone(&self.name),
-        ))
+        )
+        .with_secret_params(crate::SECRET_PARAMS))
     }
 
     /// Signs a cookie grant.

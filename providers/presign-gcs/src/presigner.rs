@@ -163,6 +163,7 @@ impl GcsPresigner {
             expires_at,
             std::sync::Arc::clone(&self.name),
         )
+        .with_secret_params(crate::SECRET_PARAMS)
     }
 
     /// Signs a low-level [`V4Request`] (extra headers and query parameters, bucket-level URLs,

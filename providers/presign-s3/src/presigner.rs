@@ -406,7 +406,8 @@ impl S3Presigner {
             c.time,
             c.expires_at,
             std::sync::Arc::clone(&self.name),
-        ))
+        )
+        .with_secret_params(crate::SECRET_PARAMS))
     }
 
     /// What [`presign_sync`](SyncPresigner::presign_sync) would sign, without secrets:
@@ -437,7 +438,7 @@ impl S3Presigner {
             string_to_sign: s.string_to_sign,
             signed_headers: s.signed_headers.split(';').map(str::to_owned).collect(),
             credential_scope: s.credential_scope,
-            redacted_url: presign_core::redact::redact_url(&url).into_owned(),
+            redacted_url: presign_core::redact::redact_url(&url, crate::SECRET_PARAMS).into_owned(),
         })
     }
 

@@ -10,7 +10,8 @@
 //!   ([`Redactor::redact_stream`], bounded memory on any input) and as a writer for loggers
 //!   ([`Redactor::writer`], [`RedactWriter`]) or a `Display` adapter ([`Redactor::display`]).
 //! - [`redact_url`], [`redacted_headers`], [`redact_pairs`]: the small helpers `Debug`
-//!   implementations use.
+//!   implementations use; URLs by the provider's declarations ([`is_declared_secret`]),
+//!   headers by a rule on their names ([`is_sensitive_header`]).
 
 mod engine;
 mod finder;
@@ -28,40 +29,52 @@ use std::borrow::Cow;
 /// The replacement text for redacted values.
 pub const REDACTED: &str = "REDACTED";
 
-/// Query parameters whose values grant access (compared case-insensitively).
-const SENSITIVE_PARAMS: &[&str] = &[
-    "x-amz-signature",
-    "x-amz-security-token",
-    "x-goog-signature",
-    "sig",
-    "signature",
-    "policy",
-    "x-amz-credential-token",
-];
-
-/// Headers whose values are secrets (compared case-insensitively).
-const SENSITIVE_HEADERS: &[&str] = &[
+/// Words that mark a header's value as secret, whoever defines the header: credentials,
+/// tokens, signatures, cookies and keys (`x-amz-server-side-encryption-customer-key`,
+/// `x-goog-encryption-key`, `x-ms-encryption-key`, `x-amz-security-token`, `authorization`).
+/// A rule on the name's words, not a list of vendors' headers.
+const SECRET_HEADER_WORDS: &[&str] = &[
     "authorization",
-    "x-amz-security-token",
-    "x-amz-server-side-encryption-customer-key",
-    "x-amz-copy-source-server-side-encryption-customer-key",
-    "x-goog-encryption-key",
-    "x-goog-copy-source-encryption-key",
-    "x-ms-encryption-key",
+    "cookie",
+    "token",
+    "secret",
+    "signature",
+    "password",
+    "credential",
 ];
 
-/// Whether a query parameter's value must never be shown.
-pub fn is_sensitive_param(name: &str) -> bool {
-    SENSITIVE_PARAMS
-        .iter()
-        .any(|p| p.eq_ignore_ascii_case(name))
+/// Whether a header's value must never be shown: its name holds one of the secret words, or
+/// ends in `-key` (encryption keys; a `-key-id` or `-key-md5` is not the key).
+///
+/// ```
+/// use presign_core::redact::is_sensitive_header;
+/// assert!(is_sensitive_header("X-Amz-Server-Side-Encryption-Customer-Key"));
+/// assert!(is_sensitive_header("x-amz-security-token"));
+/// assert!(!is_sensitive_header("x-amz-server-side-encryption-customer-key-MD5"));
+/// assert!(!is_sensitive_header("content-type"));
+/// ```
+pub fn is_sensitive_header(name: &str) -> bool {
+    let name = name.trim().to_ascii_lowercase();
+    name.ends_with("-key") || SECRET_HEADER_WORDS.iter().any(|w| name.contains(w))
 }
 
-/// Whether a header's value must never be shown.
-pub fn is_sensitive_header(name: &str) -> bool {
-    SENSITIVE_HEADERS
+/// Whether `name` is declared in `secrets` as a value that is always hidden (signatures,
+/// tokens, signed policies; key ids stay visible).
+///
+/// ```
+/// use presign_core::redact::{SecretKind, SecretParam, is_declared_secret};
+/// const S: &[SecretParam] = &[
+///     SecretParam::new("sig", SecretKind::Signature),
+///     SecretParam::new("AWSAccessKeyId", SecretKind::KeyId),
+/// ];
+/// assert!(is_declared_secret(S, "SIG"));
+/// assert!(!is_declared_secret(S, "AWSAccessKeyId"));
+/// assert!(!is_declared_secret(S, "se"));
+/// ```
+pub fn is_declared_secret(secrets: &[SecretParam], name: &str) -> bool {
+    secrets
         .iter()
-        .any(|h| h.eq_ignore_ascii_case(name.trim()))
+        .any(|s| s.kind().always_redacted() && s.name().eq_ignore_ascii_case(name))
 }
 
 /// The replacement text for sensitive header values in `Debug` output.
@@ -71,9 +84,9 @@ pub const REDACTED_HEADER: &str = "[REDACTED]";
 /// `is_sensitive(name)` holds: what `Debug` output and logs show.
 ///
 /// ```
-/// use presign_core::redact::{REDACTED, is_sensitive_param, redact_pairs};
+/// use presign_core::redact::{REDACTED, redact_pairs};
 /// let pairs = vec![("a".to_owned(), "1".to_owned()), ("sig".to_owned(), "s".to_owned())];
-/// assert_eq!(redact_pairs(&pairs, is_sensitive_param, REDACTED), [("a", "1"), ("sig", "REDACTED")]);
+/// assert_eq!(redact_pairs(&pairs, |n| n == "sig", REDACTED), [("a", "1"), ("sig", "REDACTED")]);
 /// ```
 pub fn redact_pairs<'a>(
     pairs: &'a [(String, String)],
@@ -110,16 +123,22 @@ pub fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
     redact_pairs(headers, is_sensitive_header, REDACTED_HEADER)
 }
 
-/// The URL with the values of sensitive query parameters replaced by `REDACTED`.
+/// The URL with the values of the query parameters `secrets` declares replaced by `REDACTED`
+/// (what a provider's `Debug` output shows). With no declarations, every query value is
+/// replaced: a URL nobody described is treated as all secret.
 ///
 /// ```
+/// use presign_core::redact::{SecretKind, SecretParam, redact_url};
+/// const S3: &[SecretParam] = &[SecretParam::new("X-Amz-Signature", SecretKind::Signature)];
 /// let url = "https://b.s3.amazonaws.com/k?X-Amz-Date=20130524T000000Z&X-Amz-Signature=abcd";
 /// assert_eq!(
-///     presign_core::redact::redact_url(url),
+///     redact_url(url, S3),
 ///     "https://b.s3.amazonaws.com/k?X-Amz-Date=20130524T000000Z&X-Amz-Signature=REDACTED"
 /// );
+/// assert_eq!(redact_url(url, &[]), "https://b.s3.amazonaws.com/k?X-Amz-Date=REDACTED&X-Amz-Signature=REDACTED");
 /// ```
-pub fn redact_url(url: &str) -> Cow<'_, str> {
+pub fn redact_url<'u>(url: &'u str, secrets: &[SecretParam]) -> Cow<'u, str> {
+    let hidden = |name: &str| secrets.is_empty() || is_declared_secret(secrets, name);
     let Some((base, rest)) = url.split_once('?') else {
         return Cow::Borrowed(url);
     };
@@ -129,7 +148,7 @@ pub fn redact_url(url: &str) -> Cow<'_, str> {
     };
     let needs = query.split('&').any(|pair| {
         let name = pair.split_once('=').map_or(pair, |(n, _)| n);
-        is_sensitive_param(name)
+        hidden(name)
     });
     if !needs {
         return Cow::Borrowed(url);
@@ -142,7 +161,7 @@ pub fn redact_url(url: &str) -> Cow<'_, str> {
             out.push('&');
         }
         match pair.split_once('=') {
-            Some((name, _)) if is_sensitive_param(name) => {
+            Some((name, _)) if hidden(name) => {
                 out.push_str(name);
                 out.push('=');
                 out.push_str(REDACTED);

@@ -164,6 +164,7 @@ impl GcsPresigner {
         fields.push((SIGNATURE_FIELD.to_owned(), hex));
         PresignedPost::new(url, fields, policy, signed_at, &*self.name)
             .with_client_fields(client_fields)
+            .with_secret_params(crate::SECRET_PARAMS)
     }
 
     /// The form's action: the origin, `/BUCKET` for path style, and `/`.

@@ -160,7 +160,8 @@ impl S3Presigner {
 
         Ok(
             PresignedPost::new(self.bucket_url(), fields, policy, time, self.name())
-                .with_client_fields(form.client_fields),
+                .with_client_fields(form.client_fields)
+                .with_secret_params(crate::SECRET_PARAMS),
         )
     }
 }

@@ -224,7 +224,10 @@ impl fmt::Debug for SignedQuery {
             .field("path", &self.path)
             .field(
                 "query",
-                &presign_core::redact::redact_url(&format!("?{}", self.query)),
+                &presign_core::redact::redact_url(
+                    &format!("?{}", self.query),
+                    crate::SECRET_PARAMS,
+                ),
             )
             .field("signed_headers", &self.signed_headers)
             .field("credential_scope", &self.credential_scope)
