@@ -11,6 +11,7 @@
 pub mod azure_floor;
 pub mod cdn_floor;
 pub mod gcs_floor;
+pub mod log_corpus;
 pub mod s3_floor;
 pub mod tight;
 
