@@ -7,6 +7,8 @@
 //! - [`azure`]: service and user-delegation SAS against `azure-storage-blob`.
 //! - [`cloudfront`]: CloudFront signed URLs against botocore's `CloudFrontSigner`.
 //! - [`boto3_post`]: S3 POST policies against boto3's `generate_presigned_post`.
+//! - [`gateway_openapi`]: the signing gateway's OpenAPI document checked against the running
+//!   gateway by schemathesis (no 5xx, every answer as documented).
 //! - [`gcs_hmac`]: GOOG4-HMAC-SHA256 URLs against `google-cloud-storage`.
 //! - [`s3_partitions`]: the S3 host of every AWS partition against botocore's endpoint rules.
 //! - [`inspect`]: `presign inspect` on URLs made by boto3, google-cloud-storage and
@@ -15,6 +17,7 @@
 mod azure;
 mod boto3_post;
 mod cloudfront;
+mod gateway_openapi;
 mod gcs_hmac;
 mod inspect;
 mod s3_partitions;

@@ -119,7 +119,7 @@ impl AuditLog {
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
                 Box::new(options.open(path)?)
             }
-            None => Box::new(io::stdout()),
+            None => stdout_sink()?,
         };
         Ok(AuditLog::to_writer(sink))
     }
@@ -235,6 +235,22 @@ impl AuditLog {
 impl Drop for AuditLog {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+/// Standard output for the writer thread: on Unix a duplicate of descriptor 1 written
+/// directly, so that a caller holding `io::stdout().lock()` for its lifetime (the `presign`
+/// command does) can never block the audit log.
+fn stdout_sink() -> io::Result<Box<dyn Write + Send>> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = io::stdout().as_fd().try_clone_to_owned()?;
+        Ok(Box::new(std::fs::File::from(fd)))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(Box::new(io::stdout()))
     }
 }
 

@@ -60,7 +60,8 @@ impl From<UrlMethod> for Method {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ObjectQuery {
-    /// `redirect` (default) or `json`.
+    /// `redirect` (the default for GET and HEAD) or `json` (the default, and the only answer,
+    /// for PUT and DELETE).
     pub format: Option<Format>,
     /// The method to sign: GET by default (HEAD for a HEAD request).
     pub method: Option<UrlMethod>,
@@ -68,10 +69,13 @@ pub struct ObjectQuery {
     #[param(minimum = 1, maximum = 604800)]
     pub expires_in: Option<u64>,
     /// `response-content-disposition` for the download.
+    #[param(pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$", max_length = 1024)]
     pub response_content_disposition: Option<String>,
     /// `response-content-type` for the download.
+    #[param(pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$", max_length = 1024)]
     pub response_content_type: Option<String>,
     /// The `Content-Type` an upload must send.
+    #[param(pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$", max_length = 1024)]
     pub content_type: Option<String>,
     /// The exact `Content-Length` an upload must send.
     pub content_length: Option<u64>,
@@ -109,7 +113,7 @@ impl SignedRequest {
     tag = "sign",
     params(
         ("provider" = String, Path, description = "A configured provider name"),
-        ("key" = String, Path, description = "The object key (may contain '/')"),
+        ("key" = String, Path, description = "The object key (may contain '/'); no control characters", pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]+$", max_length = 1024),
         ObjectQuery
     ),
     responses(
@@ -142,14 +146,19 @@ pub(crate) async fn object(
         Err(_) => (None, None),
     };
     let q = query.as_ref().map(|q| &q.0).ok();
-    let format = q.and_then(|q| q.format).unwrap_or_default();
     let method = match q.and_then(|q| q.method) {
         Some(m) => Method::from(m),
         None if http_method == HttpMethod::HEAD => Method::Head,
         None => Method::Get,
     };
+    let readable = matches!(method, Method::Get | Method::Head);
+    let format = q.and_then(|q| q.format).unwrap_or(if readable {
+        Format::Redirect
+    } else {
+        Format::Json
+    });
     let redirect = format == Format::Redirect;
-    let cookie = if redirect && matches!(method, Method::Get | Method::Head) {
+    let cookie = if redirect && readable {
         CookieUse::Allowed
     } else {
         CookieUse::Refused
@@ -175,11 +184,11 @@ pub(crate) async fn object(
     if key.len() > gw.limits.max_key_bytes {
         return ctx.reject(&principal, subject, key_too_long(gw.limits.max_key_bytes));
     }
-    if redirect && !matches!(method, Method::Get | Method::Head) {
+    if redirect && !readable {
         let e = ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_input",
-            "a redirect is only for GET and HEAD; add format=json for other methods",
+            "a redirect is only for GET and HEAD; other methods are answered with JSON",
         );
         return ctx.reject(&principal, subject, e);
     }

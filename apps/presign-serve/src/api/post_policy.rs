@@ -15,26 +15,29 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::body::read_json;
-use super::respond::{ApiError, Ctx, ErrorBody, Grant, Subject, key_too_long};
+use super::respond::{Ctx, ErrorBody, Grant, Subject, key_too_long};
 use crate::auth::CookieUse;
 use crate::gateway::{Gateway, Refusal};
 
-/// A POST policy request: a configured provider and an exact key or a key prefix. Canned
-/// ACLs, redirects after upload and the signing time are not offered.
+/// A POST policy request: a configured provider and a key (exact, or with `prefix` the
+/// prefix the uploaded key must start with). Canned ACLs, redirects after upload and the
+/// signing time are not offered.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostPolicyBody {
     /// A configured provider name.
     pub provider: String,
-    /// The exact key of the upload.
-    pub key: Option<String>,
-    /// Or: a prefix the uploaded key must start with.
-    pub key_prefix: Option<String>,
+    /// The key of the upload, or with `prefix` the prefix the uploaded key must start with.
+    #[schema(pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]+$", max_length = 1024)]
+    pub key: String,
+    /// `key` is a prefix (`starts-with`) rather than the exact key.
+    pub prefix: Option<bool>,
     /// Largest file, in bytes.
     pub max_size: Option<u64>,
     /// Smallest file, in bytes.
     pub min_size: Option<u64>,
     /// The file's `Content-Type` (a prefix such as `image/` with `content_type_prefix`).
+    #[schema(pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$", max_length = 1024)]
     pub content_type: Option<String>,
     /// `content_type` is a prefix.
     pub content_type_prefix: Option<bool>,
@@ -45,8 +48,10 @@ pub struct PostPolicyBody {
     /// Object metadata.
     pub metadata: Option<BTreeMap<String, String>>,
     /// The object's `Cache-Control`.
+    #[schema(pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$", max_length = 1024)]
     pub cache_control: Option<String>,
     /// The object's `Content-Disposition`.
+    #[schema(pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$", max_length = 1024)]
     pub content_disposition: Option<String>,
 }
 
@@ -114,18 +119,7 @@ pub(crate) async fn post_policy(
         Ok(b) => b,
         Err(e) => return ctx.reject(&principal, Subject::default(), e),
     };
-    let (key, prefix) = match (b.key.as_deref(), b.key_prefix.as_deref()) {
-        (Some(k), None) => (k, false),
-        (None, Some(p)) => (p, true),
-        _ => {
-            let e = ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_input",
-                "give exactly one of key (exact) and key_prefix",
-            );
-            return ctx.reject(&principal, Subject::default(), e);
-        }
-    };
+    let (key, prefix) = (b.key.as_str(), b.prefix.unwrap_or(false));
     let subject = Subject {
         provider: Some(&b.provider),
         method: Some("POST"),

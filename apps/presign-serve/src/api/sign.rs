@@ -47,7 +47,8 @@ pub enum ItemId {
 }
 
 /// One request of `POST /v1/sign` (the fields of a `presign batch` line). `provider` is a
-/// configured name: inline provider tables, `now` and any other field are refused.
+/// configured name: inline provider tables, `now` and any other field make the whole request
+/// a `400` naming the item.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignItem {
@@ -120,7 +121,7 @@ pub struct SignResult {
     request_body = Vec<SignItem>,
     responses(
         (status = 200, description = "One answer per request, in order", body = Vec<SignResult>),
-        (status = 400, description = "Not a JSON array", body = ErrorBody),
+        (status = 400, description = "Not a JSON array of requests (the message names the item)", body = ErrorBody),
         (status = 401, description = "No valid credentials", body = ErrorBody),
         (status = 413, description = "Body too large or too many requests", body = ErrorBody),
         (status = 429, description = "Rate limited (Retry-After)", body = ErrorBody),
@@ -150,6 +151,15 @@ pub(crate) async fn sign(
         );
         return ctx.reject(&principal, Subject::default(), e);
     }
+    let items = match items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| parse_item(i, v))
+        .collect::<Result<Vec<SignItem>, ApiError>>()
+    {
+        Ok(items) => items,
+        Err(e) => return ctx.reject(&principal, Subject::default(), e),
+    };
     let extra = u32::try_from(items.len().saturating_sub(1)).unwrap_or(u32::MAX);
     if extra > 0
         && let Err(wait) = gw.limiter.take(&principal.id, extra, ctx.start)
@@ -173,38 +183,35 @@ pub(crate) async fn sign(
     ctx.finish(response)
 }
 
-async fn one(ctx: &Ctx, principal: &crate::auth::Principal, item: Value) -> SignResult {
-    let inline = matches!(item.get("provider"), Some(Value::Object(_)));
-    let parsed: Result<SignItem, _> = serde_json::from_value(item);
-    let item = match parsed {
-        Ok(item) => item,
-        Err(e) => {
-            let message = if inline {
-                "inline provider tables are not accepted; name a configured provider".to_owned()
-            } else {
-                e.to_string()
-            };
-            let e = ApiError::new(StatusCode::BAD_REQUEST, "invalid_input", message);
-            ctx.deny(Some(principal), Subject::default(), e.kind, e.status);
-            return failed(None, e);
-        }
+/// Item `i` as a [`SignItem`]; the error names the item and what is wrong with it.
+fn parse_item(i: usize, item: Value) -> Result<SignItem, ApiError> {
+    let bad = |message: String| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+            format!("item {i}: {message}"),
+        )
     };
+    if matches!(item.get("provider"), Some(Value::Object(_))) {
+        return Err(bad(
+            "inline provider tables are not accepted; name a configured provider".into(),
+        ));
+    }
+    let item: SignItem = serde_json::from_value(item).map_err(|e| bad(e.to_string()))?;
+    if let Some(ItemId::Text(t)) = &item.id
+        && t.len() > 256
+    {
+        return Err(bad("id is longer than 256 bytes".into()));
+    }
+    Ok(item)
+}
+
+async fn one(ctx: &Ctx, principal: &crate::auth::Principal, item: SignItem) -> SignResult {
     let subject = Subject {
         provider: Some(&item.provider),
         method: Some(&item.method),
         key: Some(&item.key),
     };
-    if let Some(ItemId::Text(t)) = &item.id
-        && t.len() > 256
-    {
-        let e = ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
-            "id is longer than 256 bytes",
-        );
-        ctx.deny(Some(principal), subject, e.kind, e.status);
-        return failed(None, e);
-    }
     if item.key.len() > ctx.gw.limits.max_key_bytes {
         let e = ApiError::new(
             StatusCode::URI_TOO_LONG,
