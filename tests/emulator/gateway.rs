@@ -6,7 +6,7 @@
 //! principal whose rule allows PUT), then downloaded by following the `303` of a user's GET.
 
 use presign_tests::emulator::emulator_endpoint;
-use presign_tests::gateway::{AUDIENCE, ISSUER, TestGateway, TestKeys, claims};
+use presign_tests::gateway::{AUDIENCE, ISSUER, TestGateway, TestKeys, claims, s3_provider};
 use presign_tests::http::{Response, send};
 use presign_tests::seaweedfs;
 use serde_json::{Value, json};
@@ -19,20 +19,7 @@ const CI_KEY: &str = "psk_emulator_test_key_8d2f6a4c1e9b7d5f3a1c";
 fn config(s3: &str, azure: &str) -> String {
     let ci = hex::encode(Sha256::digest(CI_KEY.as_bytes()));
     format!(
-        r#"
-[providers.s3]
-kind = "s3"
-bucket = "{bucket}"
-region = "us-east-1"
-endpoint = "{s3}"
-addressing = "path"
-access_key_id = "{akid}"
-secret_access_key = "{secret}"
-[providers.s3.policy]
-key_prefixes = ["users/", "shared/"]
-allow_methods = ["GET", "HEAD", "PUT", "DELETE"]
-max_ttl = "5m"
-
+        r#"{provider}
 [providers.azure]
 kind = "azure"
 account = "{ACCOUNT}"
@@ -85,9 +72,11 @@ provider = "azure"
 allow_methods = ["GET"]
 key_prefixes = ["gateway/{{sub}}/"]
 "#,
-        bucket = seaweedfs::BUCKET,
-        akid = seaweedfs::ACCESS_KEY,
-        secret = seaweedfs::SECRET_KEY,
+        provider = s3_provider(
+            "s3",
+            s3,
+            "key_prefixes = [\"users/\", \"shared/\"]\nallow_methods = [\"GET\", \"HEAD\", \"PUT\", \"DELETE\"]\nmax_ttl = \"5m\"",
+        ),
     )
 }
 

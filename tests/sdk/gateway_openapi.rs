@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use presign_tests::emulator::in_ci;
-use presign_tests::gateway::{AUDIENCE, ISSUER, TestGateway, TestKeys, claims};
+use presign_tests::gateway::{AUDIENCE, ISSUER, TestGateway, TestKeys, claims, s3_provider};
 use presign_tests::sdk::workspace_root;
 
 /// The schemathesis binary, or a skip (a failure under `CI=true`).
@@ -44,19 +44,7 @@ fn schemathesis() -> Option<PathBuf> {
 
 fn config() -> String {
     format!(
-        r#"
-[providers.media]
-kind = "s3"
-bucket = "presign-test"
-region = "us-east-1"
-endpoint = "http://127.0.0.1:8333"
-addressing = "path"
-access_key_id = "AKIAIOSFODNN7EXAMPLE"
-secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-[providers.media.policy]
-any_key = true
-allow_methods = ["GET", "HEAD", "PUT", "DELETE", "POST"]
-
+        r#"{provider}
 [serve.auth]
 issuer = "{ISSUER}"
 audience = "{AUDIENCE}"
@@ -73,7 +61,12 @@ allow_methods = ["GET", "HEAD", "PUT", "DELETE", "POST"]
 [serve.limits]
 rate_per_second = 1000000.0
 burst = 1000000
-"#
+"#,
+        provider = s3_provider(
+            "media",
+            "http://127.0.0.1:8333",
+            "any_key = true\nallow_methods = [\"GET\", \"HEAD\", \"PUT\", \"DELETE\", \"POST\"]",
+        ),
     )
 }
 

@@ -25,6 +25,29 @@ pub const ISSUER: &str = "https://id.presign.test/";
 /// The audience every test token carries.
 pub const AUDIENCE: &str = "presign-gateway";
 
+/// A `[providers.NAME]` table for the SeaweedFS S3 emulator at `endpoint` (path-style,
+/// bucket `presign-test`, the published example key pair), with `policy` (TOML lines) as its
+/// `[providers.NAME.policy]` table. Signing needs no server; using the URLs does.
+pub fn s3_provider(name: &str, endpoint: &str, policy: &str) -> String {
+    format!(
+        r#"
+[providers.{name}]
+kind = "s3"
+bucket = "{bucket}"
+region = "us-east-1"
+endpoint = "{endpoint}"
+addressing = "path"
+access_key_id = "{akid}"
+secret_access_key = "{secret}"
+[providers.{name}.policy]
+{policy}
+"#,
+        bucket = crate::seaweedfs::BUCKET,
+        akid = crate::seaweedfs::ACCESS_KEY,
+        secret = crate::seaweedfs::SECRET_KEY,
+    )
+}
+
 /// Unix seconds now.
 pub fn now() -> i64 {
     SystemTime::now()

@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use presign_tests::gateway::s3_provider;
 use presign_tests::http::send;
 use sha2::{Digest, Sha256};
 
@@ -18,18 +19,7 @@ fn config(dir: &std::path::Path) -> std::path::PathBuf {
     std::fs::write(
         &path,
         format!(
-            r#"
-[providers.media]
-kind = "s3"
-bucket = "presign-test"
-region = "us-east-1"
-endpoint = "http://127.0.0.1:8333"
-addressing = "path"
-access_key_id = "AKIAIOSFODNN7EXAMPLE"
-secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-[providers.media.policy]
-key_prefixes = ["shared/"]
-
+            r#"{provider}
 [serve.auth]
 [[serve.auth.api_keys]]
 name = "ci"
@@ -38,7 +28,12 @@ sha256 = "{hash}"
 [[serve.rules]]
 api_keys = ["ci"]
 provider = "media"
-"#
+"#,
+            provider = s3_provider(
+                "media",
+                "http://127.0.0.1:8333",
+                r#"key_prefixes = ["shared/"]"#
+            ),
         ),
     )
     .unwrap();

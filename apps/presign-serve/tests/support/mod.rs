@@ -1,7 +1,7 @@
 //! What the gateway's own end-to-end tests share: the configuration, and a client that
 //! sends the request target byte for byte (so `../` reaches the server unnormalized).
 
-use presign_tests::gateway::{AUDIENCE, ISSUER};
+use presign_tests::gateway::{AUDIENCE, ISSUER, s3_provider};
 use presign_tests::http::{Response, send};
 use sha2::{Digest, Sha256};
 
@@ -15,20 +15,7 @@ pub(crate) const CI_KEY: &str = "psk_test_4f1c2b9a7e6d5c3b2a19f8e7d6c5b4a3";
 pub(crate) fn config(extra_limits: &str) -> String {
     let ci_hash = hex::encode(Sha256::digest(CI_KEY.as_bytes()));
     format!(
-        r#"
-[providers.media]
-kind = "s3"
-bucket = "presign-test"
-region = "us-east-1"
-endpoint = "http://127.0.0.1:8333"
-addressing = "path"
-access_key_id = "AKIAIOSFODNN7EXAMPLE"
-secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-[providers.media.policy]
-key_prefixes = ["users/", "shared/"]
-allow_methods = ["GET", "HEAD", "PUT", "DELETE"]
-max_ttl = "10m"
-
+        r#"{provider}
 [serve.auth]
 issuer = "{ISSUER}"
 audience = "{AUDIENCE}"
@@ -66,7 +53,12 @@ key_prefixes = ["shared/"]
 max_batch = 20
 max_body_bytes = 4096
 {extra_limits}
-"#
+"#,
+        provider = s3_provider(
+            "media",
+            "http://127.0.0.1:8333",
+            "key_prefixes = [\"users/\", \"shared/\"]\nallow_methods = [\"GET\", \"HEAD\", \"PUT\", \"DELETE\"]\nmax_ttl = \"10m\"",
+        ),
     )
 }
 
