@@ -2,8 +2,6 @@
 //! providers, and (with the `aws-credentials` feature) built into a cached, lazily built
 //! source; without the feature an error naming it.
 
-use presign_core::SyncPresigner;
-
 use crate::*;
 
 const BASE: &str = "[policy]\nany_key = true\n[providers.p]\nkind = \"s3\"\nbucket = \"media\"\n";
@@ -34,6 +32,7 @@ fn keys_next_to_a_source_are_refused() {
 #[cfg(feature = "aws-credentials")]
 #[test]
 fn named_sources_build_lazily_and_never_block_the_sync_path() {
+    use presign_core::SyncPresigner;
     for extra in [
         "credentials = \"chain\"\n",
         "credentials = \"profile\"\nprofile = \"signer\"\n",
@@ -71,6 +70,67 @@ fn without_the_feature_the_error_names_it() {
     let e = entry("credentials = \"chain\"\n").unwrap_err().to_string();
     assert!(
         e.contains("providers.p.credentials") && e.contains("aws-credentials"),
+        "{e}"
+    );
+}
+
+const GCS: &str = "[policy]\nany_key = true\n[providers.p]\nkind = \"gcs\"\nbucket = \"assets\"\nsigner = \"sign-blob\"\nservice_account_email = \"signer@p.iam.gserviceaccount.com\"\n";
+
+fn gcs(extra: &str) -> Result<std::sync::Arc<ProviderEntry>, presign_core::Error> {
+    let toml = format!("{GCS}{extra}");
+    let c = Config::from_toml_str_with_env(
+        &toml,
+        Environment::from_pairs(Vec::<(String, String)>::new()),
+    )?;
+    Registry::from_config(&c).entry("p")
+}
+
+#[cfg(feature = "gcp-credentials")]
+#[test]
+fn gcs_sign_blob_tokens_from_a_named_source() {
+    // Built lazily: nothing is fetched (and no runtime is needed) while configuring.
+    gcs("credentials = \"metadata-server\"\n").unwrap();
+    gcs("credentials = \"application-default\"\n").unwrap();
+    let e = gcs("credentials = \"gce\"\n").unwrap_err().to_string();
+    assert!(
+        e.contains("providers.p.credentials") && e.contains("metadata-server"),
+        "{e}"
+    );
+    let e = gcs("credentials = \"metadata-server\"\naccess_token = \"ya29.tok-value\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("not both") && !e.contains("ya29.tok-value"),
+        "{e}"
+    );
+}
+
+#[cfg(all(feature = "gcs-sign-blob", not(feature = "gcp-credentials")))]
+#[test]
+fn gcs_without_the_feature_the_error_names_it() {
+    let e = gcs("credentials = \"metadata-server\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("providers.p.credentials") && e.contains("gcp-credentials"),
+        "{e}"
+    );
+}
+
+#[test]
+fn gcs_credentials_need_sign_blob() {
+    let toml = "[policy]\nany_key = true\n[providers.p]\nkind = \"gcs\"\nbucket = \"assets\"\nhmac_access_id = \"GOOG1\"\nhmac_secret = \"s\"\ncredentials = \"metadata-server\"\n";
+    let c = Config::from_toml_str_with_env(
+        toml,
+        Environment::from_pairs(Vec::<(String, String)>::new()),
+    )
+    .unwrap();
+    let e = Registry::from_config(&c)
+        .entry("p")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("providers.p.credentials") && e.contains("sign-blob"),
         "{e}"
     );
 }

@@ -16,6 +16,10 @@
 //!   [`presign_gcs::IamSignBlob`] ready for
 //!   [`GcsPresignerBuilder::blob_signer`](presign_gcs::GcsPresignerBuilder::blob_signer).
 //!
+//! - [`GoogleSource`]: the sources by the names the configuration uses, built on their first
+//!   fetch (google-cloud-auth starts fetching as soon as a credential is built, inside a Tokio
+//!   runtime; build [`GoogleTokenSource`] inside one).
+//!
 //! A service-account key file needs none of this: presign-gcs signs with the key locally.
 //!
 //! **Expiry.** google-cloud-auth caches its tokens and refreshes them before they expire, but
@@ -40,9 +44,11 @@
 //! ```
 
 mod email;
+mod named;
 mod token_source;
 
 pub use email::{metadata_sign_blob, signer_email};
+pub use named::{GoogleSource, NamedGoogleSource};
 pub use token_source::{CLOUD_PLATFORM_SCOPE, GoogleTokenSource};
 
 /// The `google-cloud-auth` crate this one is built on.

@@ -77,6 +77,8 @@ struct Raw {
     universe_domain: Option<String>,
     #[serde(default)]
     service_account_email: Option<String>,
+    #[serde(default)]
+    credentials: Option<String>,
     #[serde(default, deserialize_with = "opt_secret")]
     access_token: Option<SecretString>,
     #[serde(default)]
@@ -114,6 +116,9 @@ pub struct GcsSettings {
     pub service_account_email: Option<String>,
     /// `signer = "sign-blob"`: the OAuth access token that may call `signBlob`.
     pub access_token: Option<SecretSource>,
+    /// `signer = "sign-blob"`: a named token source instead of `access_token`
+    /// (`metadata-server`, `application-default`).
+    pub credentials: Option<String>,
 }
 
 /// A JSON key given inline: a table (kept as JSON text) or a string. Never echoed in errors.
@@ -226,6 +231,7 @@ impl GcsSettings {
             bucket_bound_hostname: raw.bucket_bound_hostname,
             universe_domain: raw.universe_domain,
             service_account_email: raw.service_account_email,
+            credentials: raw.credentials,
             access_token: SecretSource::choose(
                 path,
                 "access_token",
@@ -246,6 +252,9 @@ impl GcsSettings {
                 "service_account_file",
                 "an inline provider cannot read the server's files; give service_account inline",
             ));
+        }
+        if self.credentials.is_some() {
+            return Some(Refusal::new("credentials", inline::AMBIENT));
         }
         let secrets = [
             ("service_account", &self.service_account),
@@ -277,11 +286,16 @@ impl GcsSettings {
         if self.signer == Some(SignerKind::SignBlob) {
             return sign_blob(self, builder, name, path, ctx);
         }
-        if self.service_account_email.is_some() || self.access_token.is_some() {
+        if self.service_account_email.is_some()
+            || self.access_token.is_some()
+            || self.credentials.is_some()
+        {
             let field = if self.service_account_email.is_some() {
                 "service_account_email"
-            } else {
+            } else if self.access_token.is_some() {
                 "access_token"
+            } else {
+                "credentials"
             };
             return Err(config_error(
                 &join(path, field),
@@ -402,13 +416,23 @@ fn sign_blob(
             "signer = \"sign-blob\" needs the e-mail of the service account that signs",
         )
     })?;
-    let token = s.access_token.clone().ok_or_else(|| {
-        config_error(
-            &join(path, "access_token"),
-            "signer = \"sign-blob\" needs an OAuth access token source: access_token_file (refreshed by a sidecar), access_token_env or access_token; no metadata-server token source is built in yet",
-        )
-    })?;
-    let tokens = Arc::new(crate::secret::ConfiguredToken::new(token, &ctx.env, path));
+    let tokens: Arc<dyn presign_core::TokenSource> = match (&s.credentials, s.access_token.clone())
+    {
+        (Some(_), Some(_)) => {
+            return Err(config_error(
+                &join(path, "credentials"),
+                "give either credentials = \"SOURCE\" or access_token (inline, _env or _file), not both",
+            ));
+        }
+        (Some(source), None) => super::gcs_credentials::token_source(source, name, path)?,
+        (None, Some(token)) => Arc::new(crate::secret::ConfiguredToken::new(token, &ctx.env, path)),
+        (None, None) => {
+            return Err(config_error(
+                &join(path, "access_token"),
+                "signer = \"sign-blob\" needs an OAuth access token source: credentials = \"metadata-server\" or \"application-default\" (the gcp-credentials feature), access_token_file (refreshed by a sidecar), access_token_env or access_token",
+            ));
+        }
+    };
     let signer = presign_gcs::IamSignBlob::new(name, email, tokens)
         .map_err(|e| config_error(&join(path, "service_account_email"), e.to_string()))?;
     Ok(builder

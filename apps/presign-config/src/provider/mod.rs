@@ -11,6 +11,8 @@ pub mod cloud_cdn;
 #[cfg(feature = "cloudfront")]
 pub mod cloudfront;
 pub mod gcs;
+#[cfg(feature = "gcs-sign-blob")]
+mod gcs_credentials;
 pub mod s3;
 
 use std::fmt;

@@ -292,7 +292,7 @@ fn named_aws_source(
 ) -> Result<presign_s3::S3PresignerBuilder, Error> {
     Err(config_error(
         at,
-        &format!(
+        format!(
             "credentials = {:?} reads the platform's identity through aws-config, which this build leaves out: rebuild with the `aws-credentials` feature (cargo build -p presign-cli --features aws-credentials), or give access_key_id and secret_access_key",
             source.chars().take(40).collect::<String>()
         ),
