@@ -1,5 +1,5 @@
 //! The AWS SigV4 test suite (awslabs/aws-c-auth, `tests/aws-signing-test-suite/v4/`) in query
-//! (presigned URL) mode, through `presign_s3::sigv4`, and the S3 documentation's query-auth
+//! (presigned URL) mode, through `presign_v4` (the one V4 signer), and the S3 documentation's query-auth
 //! example through `S3Presigner`.
 //!
 //! Every case folder is read at test time. A folder is either passed or listed in
@@ -10,7 +10,7 @@
 //! the expected canonical URIs are the raw path encoded exactly once (`/example%20space/`), in
 //! the normalized and the unnormalized cases alike. Our `sigv4` takes the raw path, so the
 //! vectors are signed with `double_encode_path: false` and `normalize_path` from the case; no
-//! vector path contains a `%`, so double encoding is checked by unit tests in presign-s3.
+//! vector path contains a `%`, so double encoding is checked by unit tests in presign-v4.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -19,9 +19,8 @@ use std::path::Path;
 use presign_core::crypto::{hex, sha256};
 use presign_core::encoding::decode_lossy;
 use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
-use presign_s3::signing_key::SigningKey;
-use presign_s3::sigv4::{Identity, PayloadHash, QueryRequest, SigningParams, sign_query};
 use presign_s3::{Addressing, Credentials, S3Presigner};
+use presign_v4::{Dialect, PayloadHash, QueryRequest, SigningKey, SigningParams, sign_query};
 
 /// Case folders this test does not apply, with the reason.
 const NOT_APPLICABLE: &[(&str, &str)] = &[];
@@ -145,17 +144,22 @@ fn run_case(dir: &Path) -> Result<(), String> {
     let body_hash = hex(&sha256(if sign_body { req.body.as_bytes() } else { b"" }));
 
     let params = SigningParams {
-        service,
-        region,
+        dialect: &Dialect::AWS4_HMAC_SHA256,
         normalize_path: normalize,
         double_encode_path: false,
         payload_hash: PayloadHash::Hex(&body_hash),
         omit_session_token: omit_token,
     };
-    let key = SigningKey::derive(access_key_id, &secret, time, region, service);
+    let key = SigningKey::derive(
+        &Dialect::AWS4_HMAC_SHA256,
+        access_key_id,
+        &secret,
+        time,
+        region,
+        service,
+    );
     let signed = sign_query(
         &params,
-        &Identity::new(access_key_id, token),
         &key,
         &QueryRequest {
             method: &req.method,
@@ -165,6 +169,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
             headers: &other_headers,
             time,
             expires_in: expires,
+            session_token: token,
         },
     )
     .map_err(|e| e.to_string())?;

@@ -202,7 +202,9 @@ fn post_policies_against_seaweedfs() {
     report.check("expired policy", &r, &[403]);
 
     // 8. Tampered policy: a wider size range, re-encoded, with the old signature.
-    let mut wider = post.policy().clone();
+    let mut wider =
+        presign_v4::post::PolicyDocument::new(post.expires_at(), post.conditions().to_vec());
+    assert_eq!(wider.to_json(), post.policy_json());
     for c in &mut wider.conditions {
         if let presign_core::post_policy::Condition::ContentLengthRange { max, .. } = c {
             *max = 1 << 20;

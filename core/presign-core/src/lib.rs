@@ -28,7 +28,6 @@
 //! # Ok::<(), presign_core::Error>(())
 //! ```
 
-pub mod canonical;
 pub mod capabilities;
 pub mod cdn;
 pub mod clock;

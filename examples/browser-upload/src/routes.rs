@@ -143,8 +143,7 @@ pub(crate) async fn policy(
         .await
         .map_err(|e| Refusal::signing(&e))?;
     let max_bytes = post
-        .policy()
-        .conditions
+        .conditions()
         .iter()
         .find_map(|c| match c {
             presign_core::post_policy::Condition::ContentLengthRange { max, .. } => Some(*max),

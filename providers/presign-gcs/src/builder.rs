@@ -10,9 +10,8 @@ use zeroize::Zeroizing;
 
 use crate::blob_signer::BlobSigner;
 use crate::capabilities::gcs_capabilities;
-use crate::credential::{Credential, SignerKind};
+use crate::credential::{Credential, Signer, SignerKind};
 use crate::endpoint::{Origin, UrlStyle};
-use crate::hmac_key::HmacKey;
 use crate::presigner::GcsPresigner;
 use crate::service_account::{APPLICATION_CREDENTIALS_ENV, ServiceAccountKey};
 
@@ -216,7 +215,7 @@ impl GcsPresignerBuilder {
         let blob = self.blob.take();
         match self.signer {
             Some(SignerKind::SignBlob) => {
-                return blob.map(Credential::Blob).ok_or_else(|| {
+                return blob.map(|b| Credential::new(Signer::Blob(b))).ok_or_else(|| {
                     cred_err(
                         "signer = \"sign-blob\" needs a blob signer (IamSignBlob with the sign-blob feature, or your own BlobSigner)".into(),
                     )
@@ -229,10 +228,10 @@ impl GcsPresignerBuilder {
                 "both a service-account key and an HMAC key are configured; give one".into(),
             )),
             (Some(KeySource::Json(json)), None) => {
-                ServiceAccountKey::from_json(name, &json).map(Credential::ServiceAccount)
+                ServiceAccountKey::from_json(name, &json).map(|k| Credential::new(Signer::ServiceAccount(k)))
             }
             (Some(KeySource::File(path)), None) => {
-                ServiceAccountKey::from_file(name, &path).map(Credential::ServiceAccount)
+                ServiceAccountKey::from_file(name, &path).map(|k| Credential::new(Signer::ServiceAccount(k)))
             }
             (Some(KeySource::Missing(why)), None) => Err(cred_err(why)),
             (None, Some((id, secret))) => {
@@ -247,10 +246,13 @@ impl GcsPresignerBuilder {
                         "the HMAC access id must be printable ASCII without '/' or control characters".into(),
                     ));
                 }
-                Ok(Credential::Hmac(HmacKey::new(id, secret)))
+                Ok(Credential::new(Signer::Hmac {
+                    access_id: id,
+                    secret,
+                }))
             }
             (None, None) => match (self.signer, blob) {
-                (None, Some(b)) => Ok(Credential::Blob(b)),
+                (None, Some(b)) => Ok(Credential::new(Signer::Blob(b))),
                 _ => Err(cred_err(
                     "no credentials: give service_account, service_account_file, hmac_access_id + hmac_secret, or signer = \"sign-blob\"".into(),
                 )),
@@ -323,7 +325,6 @@ impl GcsPresignerBuilder {
             origin,
             path_prefix,
             clock: self.clock.take().unwrap_or_else(system_clock),
-            day_cache: std::sync::Mutex::new(None),
         })
     }
 }

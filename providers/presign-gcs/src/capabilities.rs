@@ -5,7 +5,7 @@ use std::time::Duration;
 use presign_core::safe_names::{NameRule, SafeNames};
 use presign_core::{Capabilities, ConstraintKind as K, Support};
 
-use crate::v4::MAX_EXPIRES_SECS;
+use crate::request::MAX_EXPIRES_SECS;
 
 /// The longest object name GCS accepts, in bytes of UTF-8.
 pub const MAX_OBJECT_NAME_BYTES: usize = 1024;

@@ -7,7 +7,7 @@ use presign_core::{
     PresignRequest, Support,
 };
 
-use crate::v4::V4Request;
+use crate::request::V4Request;
 
 fn invalid(kind: K, reason: impl Into<String>) -> Error {
     Error::invalid_constraint(kind, reason)

@@ -15,7 +15,8 @@
 //! are encoded per GCS rules (`/` kept, everything outside the unreserved set encoded, no
 //! dot-segment normalisation). What each constraint becomes is listed in
 //! [`gcs_capabilities`]. The canonical request and string to sign come from
-//! [`GcsPresigner::explain`], built by the shared [`presign_core::canonical`] module.
+//! [`GcsPresigner::explain`]; the V4 algorithm itself (canonical request, scope, key derivation,
+//! the query signer, POST policy documents) is the `presign-v4` crate, shared with S3.
 //!
 //! POST policies V4 (browser form uploads) come from [`presign_core::PostPresigner`] (and
 //! [`presign_core::SyncPostPresigner`] for local keys), which [`GcsPresigner`] implements.
@@ -29,14 +30,13 @@ mod capabilities;
 mod constraints;
 mod credential;
 mod endpoint;
-mod hmac_key;
 #[cfg(feature = "sign-blob")]
 mod iam;
 pub mod post_policy;
 mod presigner;
+mod request;
 mod rsa;
 mod service_account;
-mod v4;
 mod verify;
 
 pub use blob_signer::BlobSigner;
@@ -47,8 +47,8 @@ pub use endpoint::UrlStyle;
 #[cfg(feature = "sign-blob")]
 pub use iam::{IAM_CREDENTIALS_ENDPOINT, IamSignBlob};
 pub use presigner::GcsPresigner;
+pub use request::{ALGORITHM_HMAC, ALGORITHM_RSA, MAX_EXPIRES_SECS, V4Request};
 pub use service_account::APPLICATION_CREDENTIALS_ENV;
-pub use v4::{ALGORITHM_HMAC, ALGORITHM_RSA, MAX_EXPIRES_SECS, V4Request};
 
 use presign_core::redact::{SecretKind, SecretParam};
 

@@ -6,13 +6,17 @@ use presign_core::{
     SharedClock, SyncPresigner, Timestamp,
 };
 
-use crate::builder::GcsPresignerBuilder;
-use crate::constraints::{map_constraints, to_v4};
-use crate::credential::{Credential, Signature};
-use crate::endpoint::{Origin, UrlStyle};
-use std::sync::{Arc, Mutex};
+use std::borrow::Cow;
+use std::time::Duration;
 
-use crate::v4::{DayParts, Identity, Prepared, Target, V4Request, V4View, prepare};
+use presign_v4::headers::canonical_headers;
+use presign_v4::{Capture, QueryRequest, SigningParams, Unsigned, presign_into};
+
+use crate::builder::GcsPresignerBuilder;
+use crate::constraints::{Mapped, map_constraints, to_v4};
+use crate::credential::{Credential, DayKey, Signature};
+use crate::endpoint::{Origin, UrlStyle};
+use crate::request::{V4Request, V4View, check_header, check_query, expires_secs};
 
 /// Signs GCS V4 URLs for one bucket. Build it with [`GcsPresigner::builder`].
 ///
@@ -50,8 +54,16 @@ pub struct GcsPresigner {
     pub(crate) path_prefix: String,
     pub(crate) clock: SharedClock,
     pub(crate) caps: Capabilities,
-    /// Scope and credential of the last signing day.
-    pub(crate) day_cache: Mutex<Option<Arc<DayParts>>>,
+}
+
+/// A URL written up to its signature, and what the result carries.
+struct Prepared<'d> {
+    url: String,
+    unsigned: Unsigned<'d>,
+    /// Signed headers the client must send (all but `host`), lower-case names.
+    headers: Vec<(String, String)>,
+    signed_at: Timestamp,
+    expires_at: Timestamp,
 }
 
 impl GcsPresigner {
@@ -77,7 +89,7 @@ impl GcsPresigner {
 
     /// `GOOG4-RSA-SHA256` or `GOOG4-HMAC-SHA256`.
     pub fn algorithm(&self) -> &'static str {
-        self.credential.algorithm()
+        self.credential.dialect().algorithm
     }
 
     /// The id in `X-Goog-Credential`: the service account's e-mail or the HMAC access id.
@@ -85,76 +97,115 @@ impl GcsPresigner {
         self.credential.id()
     }
 
-    fn day_parts(&self, now: Timestamp) -> Arc<DayParts> {
-        let day = now.unix_day();
-        if let Ok(cache) = self.day_cache.lock()
-            && let Some(parts) = cache.as_ref()
-            && parts.day == day
-        {
-            return Arc::clone(parts);
-        }
-        let parts = Arc::new(DayParts::new(self.credential.id(), now));
-        if let Ok(mut cache) = self.day_cache.lock() {
-            *cache = Some(Arc::clone(&parts));
-        }
-        parts
-    }
-
-    fn prepare(
+    /// Checks `req` and writes its URL up to the signature with `day`'s scope, the canonical
+    /// request and string to sign going into `capture` when given.
+    fn prepare<'d>(
         &self,
         req: &V4View<'_>,
-        signing_time: Option<Timestamp>,
+        now: Timestamp,
         hostname: Option<&str>,
-        explain: bool,
-    ) -> Result<Prepared, Error> {
-        let now = signing_time.unwrap_or_else(|| self.clock.now());
-        let day = self.day_parts(now);
-        let identity = Identity {
-            algorithm: self.credential.algorithm(),
-            day: &day,
-        };
-        match hostname {
-            None => prepare(
-                req,
-                &Target {
-                    origin: &self.origin,
-                    path_prefix: &self.path_prefix,
-                },
-                &identity,
-                now,
-                explain,
-            ),
+        day: &'d DayKey,
+        capture: Option<&mut Capture>,
+    ) -> Result<Prepared<'d>, Error> {
+        let secs = expires_secs(req.expires_in)?;
+        let expires_at =
+            now.checked_add(Duration::from_secs(secs))
+                .ok_or_else(|| Error::InvalidTtl {
+                    ttl: req.expires_in,
+                    reason: "the expiry is past year 9999".into(),
+                })?;
+        for (name, value) in req.headers {
+            check_header(name, value)?;
+        }
+        for (name, _) in req.query {
+            check_query(name)?;
+        }
+        let origin: Cow<'_, Origin> = match hostname {
+            None => Cow::Borrowed(&self.origin),
             Some(host) => {
                 let mut origin = Origin::parse("hostname", host, true)?;
                 if self.style == UrlStyle::VirtualHosted {
                     origin = origin.with_subdomain(&self.bucket);
                 }
-                prepare(
-                    req,
-                    &Target {
-                        origin: &origin,
-                        path_prefix: &self.path_prefix,
-                    },
-                    &identity,
-                    now,
-                    explain,
-                )
+                Cow::Owned(origin)
             }
-        }
+        };
+        let headers: Vec<(&str, &str)> = req
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let query: Vec<(&str, &str)> = req
+            .query
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let object = req.object.unwrap_or_default();
+        let mut url = String::with_capacity(
+            origin.scheme().len()
+                + 3
+                + origin.host().len()
+                + self.path_prefix.len()
+                + object.len() * 3
+                + day.scope().encoded_credential().len()
+                + 200
+                + if matches!(day, DayKey::Rsa(_)) {
+                    512
+                } else {
+                    64
+                },
+        );
+        origin.write(&mut url);
+        // The canonical URI: `/BUCKET/OBJECT` path style or `/OBJECT`; no dot-segment
+        // normalisation. The host is signed without the port.
+        let path: &[&str] = match req.object {
+            Some(o) => &[&self.path_prefix, "/", o],
+            None => &[&self.path_prefix],
+        };
+        let unsigned = presign_into(
+            &SigningParams::gcs(self.credential.dialect()),
+            day.scope(),
+            &QueryRequest {
+                method: req.method.as_str(),
+                host: origin.host(),
+                path: "",
+                query: &query,
+                headers: &headers,
+                time: now,
+                expires_in: secs,
+                session_token: None,
+            },
+            path,
+            &mut url,
+            capture,
+        )?;
+        let returned = if headers.is_empty() {
+            Vec::new()
+        } else {
+            canonical_headers(origin.host(), &headers)
+                .into_iter()
+                .filter(|(n, _)| n != "host")
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect()
+        };
+        Ok(Prepared {
+            url,
+            unsigned,
+            headers: returned,
+            signed_at: now,
+            expires_at,
+        })
     }
 
-    fn prepare_v4(&self, req: &V4Request, explain: bool) -> Result<Prepared, Error> {
-        self.prepare(
-            &req.view(),
-            req.signing_time,
-            req.hostname.as_deref(),
-            explain,
-        )
-    }
-
-    fn finish(&self, method: Method, prepared: Prepared, sig: &[u8]) -> PresignedRequest {
-        let (signed_at, expires_at) = (prepared.signed_at, prepared.expires_at);
-        let (url, headers) = prepared.finish_url(sig);
+    fn finish(&self, method: Method, prepared: Prepared<'_>, sig: &Signature) -> PresignedRequest {
+        let Prepared {
+            mut url,
+            unsigned,
+            headers,
+            signed_at,
+            expires_at,
+        } = prepared;
+        unsigned.finish(&mut url, sig.as_ref());
         PresignedRequest::new(
             method,
             url,
@@ -166,30 +217,41 @@ impl GcsPresigner {
         .with_secret_params(crate::SECRET_PARAMS)
     }
 
-    /// Signs a low-level [`V4Request`] (extra headers and query parameters, bucket-level URLs,
-    /// per-request host). No constraint checks beyond header and query syntax, and no policy:
-    /// wrap requests from untrusted callers in [`Presigner::presign`] through the policy layer.
-    pub async fn presign_v4(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
-        let prepared = self.prepare_v4(req, false)?;
+    /// Signs `view`, remotely if need be.
+    async fn sign_view(
+        &self,
+        view: &V4View<'_>,
+        signing_time: Option<Timestamp>,
+        hostname: Option<&str>,
+    ) -> Result<PresignedRequest, Error> {
+        let now = signing_time.unwrap_or_else(|| self.clock.now());
+        let day = self.credential.day_key(now);
+        let prepared = self.prepare(view, now, hostname, &day, None)?;
         let sig = self
             .credential
-            .sign(&self.name, prepared.signed_at, &prepared.string_to_sign)
+            .sign(&self.name, &day, &prepared.unsigned.string_to_sign_parts())
             .await?;
-        Ok(self.finish(req.method, prepared, sig.as_ref()))
+        Ok(self.finish(view.method, prepared, &sig))
     }
 
-    /// [`presign_v4`](Self::presign_v4) without an executor, for local signers (service-account
-    /// and HMAC keys); a remote signer (signBlob) gives [`Error::WouldBlock`].
-    pub fn presign_v4_sync(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
-        let prepared = self.prepare_v4(req, false)?;
-        let sig = self.sign_local(prepared.signed_at, &prepared.string_to_sign)?;
-        Ok(self.finish(req.method, prepared, sig.as_ref()))
+    /// Signs `view` locally, or [`Error::WouldBlock`] for a remote signer.
+    fn sign_view_sync(
+        &self,
+        view: &V4View<'_>,
+        signing_time: Option<Timestamp>,
+        hostname: Option<&str>,
+    ) -> Result<PresignedRequest, Error> {
+        let now = signing_time.unwrap_or_else(|| self.clock.now());
+        let day = self.credential.day_key(now);
+        let prepared = self.prepare(view, now, hostname, &day, None)?;
+        let sig = self.sign_local(&day, &prepared.unsigned.string_to_sign_parts())?;
+        Ok(self.finish(view.method, prepared, &sig))
     }
 
     /// Signs locally, or [`Error::WouldBlock`] for a remote signer.
-    pub(crate) fn sign_local(&self, time: Timestamp, data: &str) -> Result<Signature, Error> {
+    pub(crate) fn sign_local(&self, day: &DayKey, parts: &[&[u8]]) -> Result<Signature, Error> {
         self.credential
-            .sign_local(&self.name, time, data)
+            .sign_local(&self.name, day, parts)
             .unwrap_or_else(|| {
                 Err(Error::WouldBlock {
                     provider: self.name.to_string(),
@@ -198,13 +260,36 @@ impl GcsPresigner {
             })
     }
 
+    /// Signs a low-level [`V4Request`] (extra headers and query parameters, bucket-level URLs,
+    /// per-request host). No constraint checks beyond header and query syntax, and no policy:
+    /// wrap requests from untrusted callers in [`Presigner::presign`] through the policy layer.
+    pub async fn presign_v4(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
+        self.sign_view(&req.view(), req.signing_time, req.hostname.as_deref())
+            .await
+    }
+
+    /// [`presign_v4`](Self::presign_v4) without an executor, for local signers (service-account
+    /// and HMAC keys); a remote signer (signBlob) gives [`Error::WouldBlock`].
+    pub fn presign_v4_sync(&self, req: &V4Request) -> Result<PresignedRequest, Error> {
+        self.sign_view_sync(&req.view(), req.signing_time, req.hostname.as_deref())
+    }
+
     /// The canonical request and string to sign of a low-level request. No secret involved.
     pub fn explain_v4(&self, req: &V4Request) -> Result<Explanation, Error> {
-        let p = self.prepare_v4(req, true)?;
+        let now = req.signing_time.unwrap_or_else(|| self.clock.now());
+        let day = self.credential.day_key(now);
+        let mut capture = Capture::default();
+        self.prepare(
+            &req.view(),
+            now,
+            req.hostname.as_deref(),
+            &day,
+            Some(&mut capture),
+        )?;
         Ok(Explanation::new(
-            self.credential.algorithm(),
-            Some(p.canonical_request),
-            p.string_to_sign,
+            self.algorithm(),
+            Some(capture.canonical_request),
+            capture.string_to_sign,
         ))
     }
 
@@ -221,24 +306,25 @@ impl GcsPresigner {
     pub fn explain(&self, request: &PresignRequest) -> Result<Explanation, Error> {
         self.explain_v4(&self.to_v4_request(request)?)
     }
-}
 
-impl GcsPresigner {
-    /// Maps and checks a generic request and builds its URL and string to sign (the same
-    /// mapping as `to_v4_request`, borrowing the object name instead of copying it).
-    fn prepare_generic(&self, request: &PresignRequest) -> Result<Prepared, Error> {
+    /// The signed headers and query parameters of a generic request (the same mapping as
+    /// `to_v4_request`, without copying the object name).
+    fn mapped(&self, request: &PresignRequest) -> Result<Mapped, Error> {
         request
             .key
             .check_len(self.caps.max_key_bytes(), &self.name)?;
-        let (headers, query) = map_constraints(request, &self.caps)?;
-        let view = V4View {
-            method: request.method,
-            object: Some(request.key.as_str()),
-            expires_in: request.ttl_or_default(),
-            headers: &headers,
-            query: &query,
-        };
-        self.prepare(&view, request.signing_time, None, false)
+        map_constraints(request, &self.caps)
+    }
+}
+
+/// The view of a generic request and its mapped constraints.
+fn view<'a>(request: &'a PresignRequest, (headers, query): &'a Mapped) -> V4View<'a> {
+    V4View {
+        method: request.method,
+        object: Some(request.key.as_str()),
+        expires_in: request.ttl_or_default(),
+        headers,
+        query,
     }
 }
 
@@ -256,12 +342,9 @@ impl Presigner for GcsPresigner {
         prepare: &mut dyn Prepare<PresignRequest>,
     ) -> Result<PresignedRequest, Error> {
         let request = prepare.prepare(request, None)?;
-        let prepared = self.prepare_generic(&request)?;
-        let sig = self
-            .credential
-            .sign(&self.name, prepared.signed_at, &prepared.string_to_sign)
-            .await?;
-        Ok(self.finish(request.method, prepared, sig.as_ref()))
+        let mapped = self.mapped(&request)?;
+        self.sign_view(&view(&request, &mapped), request.signing_time, None)
+            .await
     }
 
     async fn explain_with(
@@ -281,8 +364,7 @@ impl SyncPresigner for GcsPresigner {
         prepare: &mut dyn Prepare<PresignRequest>,
     ) -> Result<PresignedRequest, Error> {
         let request = prepare.prepare(request, None)?;
-        let prepared = self.prepare_generic(&request)?;
-        let sig = self.sign_local(prepared.signed_at, &prepared.string_to_sign)?;
-        Ok(self.finish(request.method, prepared, sig.as_ref()))
+        let mapped = self.mapped(&request)?;
+        self.sign_view_sync(&view(&request, &mapped), request.signing_time, None)
     }
 }

@@ -14,7 +14,7 @@ use presign_core::{Error, ObjectKey, Timestamp};
 
 use crate::endpoint::UrlStyle;
 use crate::presigner::GcsPresigner;
-use crate::v4::V4Request;
+use crate::request::V4Request;
 
 /// The parameters V4 itself adds.
 const OWN: [&str; 6] = [

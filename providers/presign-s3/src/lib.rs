@@ -9,10 +9,10 @@
 //!   style.
 //! - Constraints become signed headers (returned in [`presign_core::PresignedRequest::headers`])
 //!   or signed query parameters; see [`capabilities::s3_capabilities`] for what is enforced.
-//! - [`sigv4`] is the generic SigV4 query-signing core, with the per-service parameters
-//!   (normalization, double encoding, payload hash) as data.
-//! - The signing key is derived once per day, region and access key ([`signing_key`]) and
-//!   zeroized when dropped.
+//! - The SigV4 algorithm itself (canonical request, key derivation, the query signer, POST
+//!   policy documents) is the `presign-v4` crate, shared with GCS; this crate holds what is
+//!   S3's: addressing, names, constraints, capabilities. The signing key is derived once per
+//!   day, region and access key and zeroized when dropped.
 //!
 //! ```
 //! use presign_core::{Constraints, Method, ObjectKey, PresignRequest, SyncPresigner, Timestamp};
@@ -47,8 +47,6 @@ pub mod explain;
 pub mod names;
 pub mod post_policy;
 pub mod presigner;
-pub mod signing_key;
-pub mod sigv4;
 mod verify;
 
 pub use addressing::{Addressing, ResolvedAddressing, partition_dns_suffix};

@@ -17,9 +17,9 @@ use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::explain::Explanation;
 use crate::names::{validate_bucket, validate_region};
-use crate::signing_key::SigningKeyCache;
-use crate::sigv4::{
-    self, Identity, QueryRequest, SECURITY_TOKEN_PARAM, SignedQuery, SigningParams,
+use presign_v4::{
+    DayCache, Dialect, QueryRequest, SignedQuery, SigningKey, SigningParams, presign_hmac_into,
+    sign_query,
 };
 
 /// The default region.
@@ -27,6 +27,12 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// The default provider name.
 pub const DEFAULT_NAME: &str = "s3";
+
+/// The service in the credential scope.
+const SERVICE: &str = "s3";
+
+/// The query parameter that carries a session token.
+const SECURITY_TOKEN_PARAM: &str = Dialect::AWS4_HMAC_SHA256.query.security_token;
 
 /// Presigns S3 requests (SigV4 query authentication) for one bucket.
 ///
@@ -60,7 +66,7 @@ pub struct S3Presigner {
     credentials: CredentialCache<Credentials>,
     clock: SharedClock,
     capabilities: Capabilities,
-    keys: SigningKeyCache,
+    keys: DayCache<SigningKey>,
 }
 
 /// Builds an [`S3Presigner`]; see [`S3Presigner::builder`].
@@ -242,7 +248,7 @@ impl S3PresignerBuilder {
             target,
             credentials,
             clock,
-            keys: SigningKeyCache::new(),
+            keys: DayCache::new(),
         })
     }
 }
@@ -344,18 +350,26 @@ impl S3Presigner {
         Ok(c)
     }
 
-    /// The cached signing key of `credentials` for the day of `time`.
+    /// The cached signing key of `credentials` for the day of `time`: derived once per day,
+    /// region and access key id.
     pub(crate) fn signing_key(
         &self,
         credentials: &Credentials,
         time: Timestamp,
-    ) -> Arc<crate::signing_key::SigningKey> {
+    ) -> Arc<SigningKey> {
+        let id = credentials.access_key_id();
         self.keys.get(
-            credentials.access_key_id(),
-            credentials.secret_access_key(),
-            time,
-            &self.region,
-            SigningParams::s3(&self.region).service,
+            |k| k.scope().matches(id, time, &self.region, SERVICE),
+            || {
+                SigningKey::derive(
+                    &Dialect::AWS4_HMAC_SHA256,
+                    id,
+                    credentials.secret_access_key(),
+                    time,
+                    &self.region,
+                    SERVICE,
+                )
+            },
         )
     }
 
@@ -370,21 +384,19 @@ impl S3Presigner {
         let creds = credentials.value();
         let key = request.key.as_str();
         let (query, headers) = c.mapped.pairs();
-        let params = SigningParams::s3(&self.region);
         let signing_key = self.signing_key(creds, c.time);
         // The URL is written once, in place: origin, encoded path, query, signature.
         let mut url = String::with_capacity(
             self.target.origin.len()
                 + self.target.path_prefix.len()
                 + key.len() * 3
-                + signing_key.encoded_credential().len()
+                + signing_key.scope().encoded_credential().len()
                 + 220
                 + creds.session_token().map_or(0, |t| t.len() * 3 + 24),
         );
         url.push_str(&self.target.origin);
-        sigv4::sign_into(
-            &params,
-            &Identity::new(creds.access_key_id(), creds.session_token()),
+        presign_hmac_into(
+            &SigningParams::s3(),
             &signing_key,
             &QueryRequest {
                 method: request.method.as_str(),
@@ -394,6 +406,7 @@ impl S3Presigner {
                 headers: &headers,
                 time: c.time,
                 expires_in: c.expires_in,
+                session_token: creds.session_token(),
             },
             &[&self.target.path_prefix, "/", key],
             &mut url,
@@ -505,11 +518,9 @@ impl S3Presigner {
         path.push('/');
         path.push_str(key);
         let (query, headers) = mapped.pairs();
-        let params = SigningParams::s3(&self.region);
         let signing_key = self.signing_key(creds, time);
-        let signed = sigv4::sign_query(
-            &params,
-            &Identity::new(creds.access_key_id(), creds.session_token()),
+        let signed = sign_query(
+            &SigningParams::s3(),
             &signing_key,
             &QueryRequest {
                 method: request.method.as_str(),
@@ -519,6 +530,7 @@ impl S3Presigner {
                 headers: &headers,
                 time,
                 expires_in,
+                session_token: creds.session_token(),
             },
         )?;
         Ok(signed)
@@ -552,7 +564,7 @@ impl Presigner for S3Presigner {
         let request = prepare.prepare(request, credentials.expires_at())?;
         let e = self.explain_with_snapshot(&credentials, &request)?;
         Ok(Some(presign_core::Explanation::new(
-            sigv4::ALGORITHM,
+            Dialect::AWS4_HMAC_SHA256.algorithm,
             Some(e.canonical_request),
             e.string_to_sign,
         )))

@@ -1,15 +1,18 @@
 //! [`Verifier`] for S3: the signature of a SigV4 query URL recomputed with this provider's
-//! credentials and the one SigV4 implementation ([`sigv4::sign_query`]), compared in constant
-//! time.
+//! credentials and the one SigV4 implementation (`presign_v4::sign_query`), compared in
+//! constant time.
 
 use presign_core::encoding::decode_lossy;
 use presign_core::secret::constant_time_eq;
 use presign_core::verify::{SignatureCheck, Verifier, VerifyRequest};
 use presign_core::{Error, Timestamp};
 
+use presign_v4::{Dialect, QueryRequest, SigningKey, SigningParams, sign_query};
+
 use crate::presigner::S3Presigner;
-use crate::signing_key::SigningKey;
-use crate::sigv4::{self, Identity, QueryRequest, SECURITY_TOKEN_PARAM, SigningParams};
+
+/// The query parameter that carries a session token.
+const SECURITY_TOKEN_PARAM: &str = Dialect::AWS4_HMAC_SHA256.query.security_token;
 
 /// The parameters SigV4 itself adds (everything else in the query is signed as it is).
 const OWN: [&str; 7] = [
@@ -64,6 +67,7 @@ impl Verifier for S3Presigner {
         let snapshot = self.snapshot_now()?;
         let creds = snapshot.value();
         let key = SigningKey::derive(
+            &Dialect::AWS4_HMAC_SHA256,
             creds.access_key_id(),
             creds.secret_access_key(),
             time,
@@ -89,14 +93,8 @@ impl Verifier for S3Presigner {
             .map(|p| (p.name.as_str(), p.value.as_str()))
             .collect();
         let path = decode_lossy(&url.raw_path);
-        let params = SigningParams {
-            service,
-            ..SigningParams::s3(region)
-        };
-        let identity = Identity::new(creds.access_key_id(), url.get(SECURITY_TOKEN_PARAM));
-        let signed = sigv4::sign_query(
-            &params,
-            &identity,
+        let signed = sign_query(
+            &SigningParams::s3(),
             &key,
             &QueryRequest {
                 method: r.method.as_str(),
@@ -106,6 +104,7 @@ impl Verifier for S3Presigner {
                 headers: &headers,
                 time,
                 expires_in,
+                session_token: url.get(SECURITY_TOKEN_PARAM),
             },
         )?;
         let carried = get("X-Amz-Signature")?.to_ascii_lowercase();

@@ -2,7 +2,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use presign_core::post_policy::{PolicyDocument, PostPolicyRequest, PostPresigner, PresignedPost};
+use presign_core::post_policy::{PostPolicyRequest, PostPresigner, PresignedPost};
 use presign_core::{
     Capabilities, Error, FixedClock, ObjectKey, PresignRequest, PresignedRequest, Presigner,
     Timestamp,
@@ -60,8 +60,10 @@ impl PostPresigner for Toy {
         Ok(PresignedPost::new(
             "https://x/".into(),
             vec![("x-amz-signature".into(), "SIG".into())],
-            PolicyDocument::new(exp, vec![]),
+            vec![],
+            "{}".into(),
             at,
+            exp,
             "toy",
         ))
     }

@@ -54,17 +54,16 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use presign_core::canonical::write_scope;
 use presign_core::post_policy::{
-    Condition, FieldStyle, JsonOrder, KeyCondition, PolicyDocument, PostForm, PostPolicyRequest,
-    PostPresigner, PresignedPost, SyncPostPresigner,
+    Condition, KeyCondition, PostPolicyRequest, PostPresigner, PresignedPost, SyncPostPresigner,
 };
 use presign_core::{Error, Prepare, Timestamp, error::display_key};
+use presign_v4::post::{FieldStyle, JsonOrder, PolicyDocument, PostForm, signing_fields};
 
 use crate::capabilities::MAX_OBJECT_NAME_BYTES;
-use crate::credential::Signature;
+use crate::credential::{DayKey, Signature};
 use crate::presigner::GcsPresigner;
-use crate::v4::{LOCATION, SERVICE, TERMINATOR, expires_secs};
+use crate::request::expires_secs;
 
 /// The POST form field that carries the signature.
 pub const SIGNATURE_FIELD: &str = "x-goog-signature";
@@ -81,6 +80,8 @@ struct PreparedPost {
     /// The base64 policy: the `policy` field and the bytes signed.
     encoded: String,
     signed_at: Timestamp,
+    /// What signs on the signing day.
+    day: DayKey,
 }
 
 impl GcsPresigner {
@@ -117,24 +118,17 @@ impl GcsPresigner {
         let mut conditions = gcs_order(form.conditions);
         let mut fields = form.fields;
 
-        let id = self.credential.id();
-        let mut credential = String::with_capacity(id.len() + 40);
-        credential.push_str(id);
-        credential.push('/');
-        write_scope(&mut credential, time, LOCATION, SERVICE, TERMINATOR);
-        let date = time.to_basic();
-        conditions.push(Condition::eq("x-goog-date", date.as_str()));
-        conditions.push(Condition::eq("x-goog-credential", credential.as_str()));
-        conditions.push(Condition::eq(
-            "x-goog-algorithm",
-            self.credential.algorithm(),
-        ));
-        fields.push((
-            "x-goog-algorithm".to_owned(),
-            self.credential.algorithm().to_owned(),
-        ));
-        fields.push(("x-goog-credential".to_owned(), credential));
-        fields.push(("x-goog-date".to_owned(), date));
+        // The signing fields: algorithm, credential, date as fields; as conditions in the
+        // Google client libraries' order, date, credential, algorithm.
+        let day = self.credential.day_key(time);
+        let signing = signing_fields(self.credential.dialect(), day.scope(), time, None);
+        conditions.extend(
+            signing
+                .iter()
+                .rev()
+                .map(|(n, v)| Condition::eq(n.as_str(), v.as_str())),
+        );
+        fields.extend(signing);
 
         let policy =
             PolicyDocument::new(expires_at, conditions).with_order(JsonOrder::ConditionsFirst);
@@ -146,6 +140,7 @@ impl GcsPresigner {
             policy,
             encoded,
             signed_at: time,
+            day,
         })
     }
 
@@ -157,14 +152,24 @@ impl GcsPresigner {
             policy,
             encoded,
             signed_at,
+            ..
         } = prepared;
         let mut hex = String::with_capacity(signature.as_ref().len() * 2);
         presign_core::crypto::hex_into(signature.as_ref(), &mut hex);
         fields.push(("policy".to_owned(), encoded));
         fields.push((SIGNATURE_FIELD.to_owned(), hex));
-        PresignedPost::new(url, fields, policy, signed_at, &*self.name)
-            .with_client_fields(client_fields)
-            .with_secret_params(crate::SECRET_PARAMS)
+        let json = policy.to_json();
+        PresignedPost::new(
+            url,
+            fields,
+            policy.conditions,
+            json,
+            signed_at,
+            policy.expiration,
+            &*self.name,
+        )
+        .with_client_fields(client_fields)
+        .with_secret_params(crate::SECRET_PARAMS)
     }
 
     /// The form's action: the origin, `/BUCKET` for path style, and `/`.
@@ -210,7 +215,7 @@ impl PostPresigner for GcsPresigner {
         let prepared = self.prepare_post(&request)?;
         let signature = self
             .credential
-            .sign(&self.name, prepared.signed_at, &prepared.encoded)
+            .sign(&self.name, &prepared.day, &[prepared.encoded.as_bytes()])
             .await?;
         Ok(self.finish_post(prepared, &signature))
     }
@@ -225,7 +230,7 @@ impl SyncPostPresigner for GcsPresigner {
     ) -> Result<PresignedPost, Error> {
         let request = prepare.prepare(request, None)?;
         let prepared = self.prepare_post(&request)?;
-        let signature = self.sign_local(prepared.signed_at, &prepared.encoded)?;
+        let signature = self.sign_local(&prepared.day, &[prepared.encoded.as_bytes()])?;
         Ok(self.finish_post(prepared, &signature))
     }
 }

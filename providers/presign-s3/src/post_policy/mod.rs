@@ -22,7 +22,7 @@
 //! one condition per field above (`starts-with` for a key prefix or a `Content-Type` prefix),
 //! then the extra conditions, then the `content-length-range` when requested, then the
 //! `x-amz-*` signing fields (the fields and conditions before the signing ones come from
-//! [`PostForm`], shared with GCS).
+//! `presign_v4::post::PostForm`, shared with GCS).
 //! The document is deterministic: the same request and signing time give the same bytes.
 //!
 //! ```
@@ -53,18 +53,18 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use presign_core::crypto::{hex, hmac_sha256};
+use presign_core::crypto::hex;
 use presign_core::post_policy::{
-    Condition, FieldStyle, KeyCondition, PolicyDocument, PostForm, PostPolicyRequest,
-    PostPresigner, PresignedPost, SyncPostPresigner,
+    KeyCondition, PostPolicyRequest, PostPresigner, PresignedPost, SyncPostPresigner,
 };
 use presign_core::{Credential, Error, Prepare};
+use presign_v4::Dialect;
+use presign_v4::post::{FieldStyle, PolicyDocument, PostForm, conditions_of, signing_fields};
 
 use crate::credentials::Credentials;
 
 use crate::capabilities::{MAX_KEY_BYTES, MAX_TTL};
 use crate::presigner::S3Presigner;
-use crate::sigv4::ALGORITHM;
 
 /// The form field (and condition) that carries the signature.
 pub const SIGNATURE_FIELD: &str = "x-amz-signature";
@@ -73,7 +73,7 @@ pub const SIGNATURE_FIELD: &str = "x-amz-signature";
 pub const SECURITY_TOKEN_FIELD: &str = "x-amz-security-token";
 
 /// What the server substitutes with the uploaded file's name in the `key` field.
-pub use presign_core::post_policy::FILENAME_VARIABLE;
+pub use presign_v4::post::FILENAME_VARIABLE;
 
 /// S3's names: `x-amz-meta-*` metadata, `Cache-Control`-style header fields.
 const FIELD_STYLE: FieldStyle = FieldStyle::new("x-amz-meta-", false);
@@ -125,44 +125,34 @@ impl S3Presigner {
         let mut conditions = form.conditions;
 
         let credentials = credentials.value();
-        let mut credential = String::with_capacity(64);
-        credential.push_str(credentials.access_key_id());
-        credential.push('/');
-        presign_core::canonical::write_scope(
-            &mut credential,
+        let key = self.signing_key(credentials, time);
+        let signing = signing_fields(
+            &Dialect::AWS4_HMAC_SHA256,
+            key.scope(),
             time,
-            self.region(),
-            "s3",
-            "aws4_request",
+            credentials.session_token(),
         );
-        let amz_date = time.to_basic();
-        let mut signing = vec![
-            ("x-amz-algorithm".to_owned(), ALGORITHM.to_owned()),
-            ("x-amz-credential".to_owned(), credential),
-            ("x-amz-date".to_owned(), amz_date),
-        ];
-        if let Some(token) = credentials.session_token() {
-            signing.push((SECURITY_TOKEN_FIELD.to_owned(), token.to_owned()));
-        }
-        conditions.extend(
-            signing
-                .iter()
-                .map(|(n, v)| Condition::eq(n.clone(), v.clone())),
-        );
+        conditions.extend(conditions_of(&signing));
         fields.extend(signing);
 
         let policy = PolicyDocument::new(expires_at, conditions);
+        let json = policy.to_json();
         let encoded = policy.to_base64();
-        let key = self.signing_key(credentials, time);
-        let signature = hex(&hmac_sha256(key.expose_secret(), encoded.as_bytes()));
+        let signature = hex(&key.sign(encoded.as_bytes()));
         fields.push(("policy".to_owned(), encoded));
         fields.push((SIGNATURE_FIELD.to_owned(), signature));
 
-        Ok(
-            PresignedPost::new(self.bucket_url(), fields, policy, time, self.name())
-                .with_client_fields(form.client_fields)
-                .with_secret_params(crate::SECRET_PARAMS),
+        Ok(PresignedPost::new(
+            self.bucket_url(),
+            fields,
+            policy.conditions,
+            json,
+            time,
+            expires_at,
+            self.name(),
         )
+        .with_client_fields(form.client_fields)
+        .with_secret_params(crate::SECRET_PARAMS))
     }
 }
 
