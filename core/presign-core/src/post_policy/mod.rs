@@ -37,9 +37,7 @@ mod presigned;
 mod request;
 
 pub use presigned::PresignedPost;
-pub use request::{
-    Condition, FILENAME_VARIABLE, KeyCondition, PostPolicyRequest, ValueCondition,
-};
+pub use request::{Condition, FILENAME_VARIABLE, KeyCondition, PostPolicyRequest, ValueCondition};
 
 /// A provider that can sign POST policies (browser form uploads). Not every provider can:
 /// [`crate::Capabilities::post_policy`] says whether one does. Object-safe:
