@@ -86,6 +86,29 @@ impl ObjectKey {
         Ok(())
     }
 
+    /// Refuses a key with a `.` or `..` segment for `provider`, whose URLs carry the key in
+    /// the path as it is: HTTP clients (curl, browsers, most libraries) remove such segments
+    /// before they send the request (RFC 3986 section 5.2.4), so the request would not match
+    /// the signature and could only be refused. (Azure's encoder writes dots as `%2E` instead.)
+    ///
+    /// ```
+    /// use presign_core::ObjectKey;
+    /// assert!(ObjectKey::new("a/../b")?.check_no_dot_segments("s3").is_err());
+    /// assert!(ObjectKey::new("a/..b/.c")?.check_no_dot_segments("s3").is_ok());
+    /// # Ok::<(), presign_core::Error>(())
+    /// ```
+    pub fn check_no_dot_segments(&self, provider: &str) -> Result<(), Error> {
+        if self.segments().any(|s| s == "." || s == "..") {
+            return Err(Error::InvalidKey {
+                key: display_key(self.as_str()),
+                reason: format!(
+                    "it has a '.' or '..' segment; HTTP clients remove such segments from the path before sending, so a {provider} URL for it would not match its signature"
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// The key's `/`-separated segments.
     pub fn segments(&self) -> impl Iterator<Item = &str> {
         self.0.split('/')

@@ -129,6 +129,24 @@ pub(crate) fn map_constraints(
         ));
     }
     h.extend(c.headers.iter().cloned());
+    // GCS (like any HTTP server) merges repeated headers into one comma-separated value, so a
+    // header given twice — `content-type` by --content-type and by --header — would sign
+    // `image/png,text/html`. Refused, as S3 does.
+    let mut names: Vec<String> = h
+        .iter()
+        .map(|(n, _)| n.trim().to_ascii_lowercase())
+        .collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
+        let name = w.first().map(String::as_str).unwrap_or_default();
+        return Err(invalid(
+            K::ExtraHeaders,
+            format!(
+                "header {} is set twice (directly and by another constraint?); GCS would sign the values merged",
+                presign_core::error::display_key(name)
+            ),
+        ));
+    }
 
     let q = &mut query;
     if let Some(v) = &c.response.content_disposition {

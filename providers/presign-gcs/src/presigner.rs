@@ -298,6 +298,7 @@ impl GcsPresigner {
         request
             .key
             .check_len(self.caps.max_key_bytes(), &self.name)?;
+        request.key.check_no_dot_segments(&self.name)?;
         to_v4(request, &self.caps)
     }
 
@@ -313,6 +314,7 @@ impl GcsPresigner {
         request
             .key
             .check_len(self.caps.max_key_bytes(), &self.name)?;
+        request.key.check_no_dot_segments(&self.name)?;
         map_constraints(request, &self.caps)
     }
 }

@@ -463,6 +463,7 @@ impl S3Presigner {
         request: &PresignRequest,
     ) -> Result<Checked, Error> {
         request.key.check_len(MAX_KEY_BYTES, &self.name)?;
+        request.key.check_no_dot_segments(&self.name)?;
         let ttl = request.ttl_or_default();
         if ttl.as_secs() < 1 || ttl > MAX_TTL {
             return Err(Error::InvalidTtl {
