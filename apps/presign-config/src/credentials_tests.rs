@@ -74,8 +74,10 @@ fn without_the_feature_the_error_names_it() {
     );
 }
 
+#[cfg(feature = "gcs-sign-blob")]
 const GCS: &str = "[policy]\nany_key = true\n[providers.p]\nkind = \"gcs\"\nbucket = \"assets\"\nsigner = \"sign-blob\"\nservice_account_email = \"signer@p.iam.gserviceaccount.com\"\n";
 
+#[cfg(feature = "gcs-sign-blob")]
 fn gcs(extra: &str) -> Result<std::sync::Arc<ProviderEntry>, presign_core::Error> {
     let toml = format!("{GCS}{extra}");
     let c = Config::from_toml_str_with_env(

@@ -105,6 +105,8 @@
 //! A kind is one variant of [`ProviderSettings`] and one module under `provider/` that
 //! deserializes its own fields and builds its presigner; see [`provider::KINDS`].
 
+#[cfg(test)]
+mod azure_credentials_tests;
 mod config;
 mod credential_status;
 #[cfg(test)]

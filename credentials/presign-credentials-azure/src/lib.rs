@@ -14,6 +14,10 @@
 //! | [`AzureTokenSource::azure_cli`] | `az account get-access-token` (development) |
 //! | [`AzureTokenSource::from_credential`] | any `azure_core` `TokenCredential` the application already has |
 //!
+//! [`AzureSource`] names these the way the configuration does (`credentials =
+//! "managed-identity"`, `"workload-identity"`, `"client-secret"`, `"azure-cli"`) and builds the
+//! credential on its first fetch.
+//!
 //! An account key needs none of this (`presign-azure` signs a service SAS with it).
 //!
 //! ```no_run
@@ -28,8 +32,10 @@
 //!
 //! [`presign_azure::HttpDelegationKeySource`]: https://docs.rs/presign-azure
 
+mod named;
 mod token_source;
 
+pub use named::{AzureSource, AzureSourceSettings, NamedAzureSource};
 pub use token_source::{AzureTokenSource, STORAGE_SCOPE};
 
 /// The `azure_identity` crate this one is built on.

@@ -12,10 +12,14 @@
 //! | `stored_access_policy` | the container's stored access policy id (`si`): makes URLs revocable |
 //! | `start_backdate` | sign a start time this far in the past (`"5m"`) for servers with slow clocks |
 //! | `access_token` | `credential = "user-delegation"` only: the Microsoft Entra ID token (scope `https://storage.azure.com/.default`) that may call Get User Delegation Key (also `access_token_env` / `access_token_file`, read again for every key fetch so a refreshed token is picked up) |
+//! | `credentials` | `credential = "user-delegation"` only, instead of `access_token`: the platform's identity through azure_identity (the `azure-credentials` feature): `"managed-identity"`, `"workload-identity"`, `"client-secret"`, `"azure-cli"` |
+//! | `tenant_id`, `client_id` | with `credentials`: the identity (`client-secret` needs both; `workload-identity` falls back to `AZURE_TENANT_ID` / `AZURE_CLIENT_ID`; `managed-identity` takes `client_id` for a user-assigned identity) |
+//! | `client_secret` | `credentials = "client-secret"`: the service principal's secret (also `client_secret_env` / `client_secret_file`) |
 //!
 //! `credential = "user-delegation"` fetches user-delegation keys from the blob service at the
-//! provider's endpoint (`presign_azure::HttpDelegationKeySource`), with the `access_token`. The
-//! HTTP client is only in builds with the `azure-user-delegation` feature; without it the
+//! provider's endpoint (`presign_azure::HttpDelegationKeySource`), with the `access_token` or
+//! the tokens of the `credentials` source. The HTTP client is only in builds with the
+//! `azure-user-delegation` feature (azure_identity with `azure-credentials`); without it the
 //! field is a configuration error that names the feature.
 
 use std::path::PathBuf;
@@ -73,6 +77,18 @@ struct Raw {
     access_token_env: Option<String>,
     #[serde(default)]
     access_token_file: Option<PathBuf>,
+    #[serde(default)]
+    credentials: Option<String>,
+    #[serde(default)]
+    tenant_id: Option<String>,
+    #[serde(default)]
+    client_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_secret")]
+    client_secret: Option<SecretString>,
+    #[serde(default)]
+    client_secret_env: Option<String>,
+    #[serde(default)]
+    client_secret_file: Option<PathBuf>,
 }
 
 /// An Azure provider's settings.
@@ -95,11 +111,23 @@ pub struct AzureSettings {
     pub start_backdate: Option<Duration>,
     /// `credential = "user-delegation"`: the Microsoft Entra ID access token.
     pub access_token: Option<SecretSource>,
+    /// `credential = "user-delegation"`: a named source of Entra ID tokens
+    /// (`managed-identity`, `workload-identity`, `client-secret`, `azure-cli`).
+    pub credentials: Option<String>,
+    /// With `credentials`: the directory (tenant) id.
+    pub tenant_id: Option<String>,
+    /// With `credentials`: the application (client) id, or a user-assigned managed identity.
+    pub client_id: Option<String>,
+    /// `credentials = "client-secret"`: the service principal's secret.
+    pub client_secret: Option<SecretSource>,
 }
 
 impl AzureSettings {
     /// See [`ProviderSettings::inline_refusal`](super::ProviderSettings).
     pub(crate) fn inline_refusal(&self) -> Option<Refusal> {
+        if self.credentials.is_some() {
+            return Some(Refusal::new("credentials", inline::AMBIENT));
+        }
         if self.credential == Some(AzureCredentialConfig::UserDelegation) {
             return Some(Refusal::new("credential", inline::NETWORK));
         }
@@ -138,6 +166,39 @@ impl AzureSettings {
                 "is only used with credential = \"user-delegation\"",
             ));
         }
+        let client_secret = SecretSource::choose(
+            path,
+            "client_secret",
+            raw.client_secret,
+            raw.client_secret_env,
+            raw.client_secret_file,
+        )?;
+        if raw.credentials.is_some() {
+            if raw.credential != Some(AzureCredentialConfig::UserDelegation) {
+                return Err(config_error(
+                    &join(path, "credentials"),
+                    "names the Entra ID token source of a user-delegation SAS: add credential = \"user-delegation\"",
+                ));
+            }
+            if access_token.is_some() {
+                return Err(config_error(
+                    &join(path, "credentials"),
+                    "give either credentials = \"SOURCE\" or access_token (inline, _env or _file), not both",
+                ));
+            }
+        } else {
+            let stray = [
+                ("tenant_id", raw.tenant_id.is_some()),
+                ("client_id", raw.client_id.is_some()),
+                ("client_secret", client_secret.is_some()),
+            ];
+            if let Some((field, _)) = stray.iter().find(|(_, set)| *set) {
+                return Err(config_error(
+                    &join(path, field),
+                    "is only used with credentials = \"SOURCE\" (credential = \"user-delegation\")",
+                ));
+            }
+        }
         Ok(AzureSettings {
             account: raw.account,
             container: raw.container,
@@ -147,6 +208,10 @@ impl AzureSettings {
             stored_access_policy: raw.stored_access_policy,
             start_backdate: raw.start_backdate,
             access_token,
+            credentials: raw.credentials,
+            tenant_id: raw.tenant_id,
+            client_id: raw.client_id,
+            client_secret,
         })
     }
 
@@ -214,18 +279,22 @@ fn user_delegation(
     ctx: &BuildContext,
 ) -> Result<presign_azure::AzurePresignerBuilder, Error> {
     use std::sync::Arc;
-    let token = s.access_token.clone().ok_or_else(|| {
-        config_error(
-            &join(path, "access_token"),
-            "credential = \"user-delegation\" needs a Microsoft Entra ID access token source (scope https://storage.azure.com/.default): access_token_file (refreshed by a sidecar), access_token_env or access_token; no managed-identity token source is built in yet",
-        )
-    })?;
+    let tokens: Arc<dyn presign_core::TokenSource> = match (&s.credentials, s.access_token.clone())
+    {
+        (Some(source), _) => super::azure_credentials::token_source(s, source, name, path, ctx)?,
+        (None, Some(token)) => Arc::new(crate::secret::ConfiguredToken::new(token, &ctx.env, path)),
+        (None, None) => {
+            return Err(config_error(
+                &join(path, "access_token"),
+                "credential = \"user-delegation\" needs a Microsoft Entra ID access token source (scope https://storage.azure.com/.default): credentials = \"managed-identity\", \"workload-identity\", \"client-secret\" or \"azure-cli\" (the azure-credentials feature), access_token_file (refreshed by a sidecar), access_token_env or access_token",
+            ));
+        }
+    };
     let endpoint = match &s.endpoint {
         Some(e) => presign_azure::Endpoint::parse(&s.account, e),
         None => Ok(presign_azure::Endpoint::public(&s.account)),
     }
     .map_err(|e| build_error(path, e))?;
-    let tokens = Arc::new(crate::secret::ConfiguredToken::new(token, &ctx.env, path));
     let source = presign_azure::HttpDelegationKeySource::new(name, &endpoint, tokens)
         .map_err(|e| build_error(path, e))?;
     Ok(builder.user_delegation(Arc::new(source)))

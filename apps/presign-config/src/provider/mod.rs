@@ -6,6 +6,8 @@
 //! [`ProviderSettings`], its name to [`KINDS`], and one arm in each `match` below.
 
 pub mod azure;
+#[cfg(feature = "azure-user-delegation")]
+mod azure_credentials;
 #[cfg(feature = "cloud-cdn")]
 pub mod cloud_cdn;
 #[cfg(feature = "cloudfront")]
