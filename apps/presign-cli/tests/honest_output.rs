@@ -1,7 +1,9 @@
 #![cfg(test)] // all test code: clippy.toml's allow-*-in-tests cover its helpers too
 //! Issue 8, item 4 (honest output): a best-effort drop was reported only in `--json`, and
 //! `url GET x --expires-in 2h` printed a 15-minute URL without a word. Now plain and `--curl`
-//! output warn on stderr, and `--json` says requested vs granted.
+//! output warn on stderr, and `--json` says requested vs granted. Likewise an S3 or GCS key with
+//! a `.` or `..` segment was signed as written and reported as success, though HTTP clients
+//! remove such segments before sending, so the URL could only be refused.
 
 mod support;
 
@@ -160,4 +162,59 @@ fn explain_never_runs_into_the_url() {
         "{text}"
     );
     assert!(text.ends_with('\n'));
+}
+
+/// Providers that sign any key (no prefix rule, whose segment checks would refuse first).
+const ANY_KEY: &str = "[providers.s3any]\nkind = \"s3\"\nbucket = \"corp-bucket\"\nregion = \"eu-west-1\"\naccess_key_id = \"AKIAIOSFODNN7EXAMPLE\"\nsecret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n[providers.s3any.policy]\nany_key = true\n[providers.gcsany]\nkind = \"gcs\"\nbucket = \"corp-bucket\"\nhmac_access_id = \"GOOG1EEXAMPLEHMACACCESSID\"\nhmac_secret = \"gcs-hmac-secret-value-123\"\n[providers.gcsany.policy]\nany_key = true\n";
+
+/// curl and browsers rewrite `a/../b` to `b` (RFC 3986 section 5.2.4) before sending, so an
+/// S3 or GCS URL signed for the literal path can only get a 403: refused, saying why.
+#[test]
+fn dot_segments_in_s3_and_gcs_keys_are_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = attacked_config(dir.path(), ANY_KEY);
+    let cfg = config.to_str().unwrap();
+    for provider in ["s3any", "gcsany"] {
+        for key in [
+            "a/../b",
+            "a/./b",
+            "./a",
+            "a/..",
+            "reports/2024/../../secret.txt",
+        ] {
+            for method in ["GET", "PUT"] {
+                let out = run(
+                    &["--config", cfg, "url", "--provider", provider, method, key],
+                    &[],
+                    b"",
+                );
+                let case = format!("{provider} {method} {key}");
+                assert_eq!(out.code, 4, "{case}: signed {}", out.stdout);
+                assert!(out.stdout.is_empty(), "{case}: {}", out.stdout);
+                assert!(
+                    out.stderr.starts_with("presign: error[invalid_key]: ")
+                        && out.stderr.contains("'.' or '..' segment")
+                        && out.stderr.contains("HTTP clients remove such segments"),
+                    "{case}: {}",
+                    out.stderr
+                );
+            }
+        }
+        // Dots inside a segment are ordinary names and still sign.
+        let out = run(
+            &[
+                "--config",
+                cfg,
+                "url",
+                "--provider",
+                provider,
+                "GET",
+                "a/.b/..c/d..",
+            ],
+            &[],
+            b"",
+        );
+        assert_eq!(out.code, 0, "{provider}: {}", out.stderr);
+        assert!(out.stdout.contains("/a/.b/..c/d..?"), "{}", out.stdout);
+    }
 }

@@ -3,7 +3,9 @@
 //! `key_prefixes = ["uploads/alice/"]`, `url PUT uploads/alice/copy.csv --header
 //! "x-amz-copy-source: corp-bucket/uploads/bob/payroll.csv"` signed an S3 CopyObject of any
 //! readable object into Alice's prefix. Each provider now declares the names that only
-//! describe the object; everything else is refused unless the operator names it.
+//! describe the object; everything else is refused unless the operator names it. A header
+//! given twice (`--content-type image/png --header "Content-Type: text/html"`) was merged by
+//! GCS into `image/png,text/html`; it is refused, as S3 refused it.
 
 mod support;
 
@@ -211,4 +213,77 @@ fn the_operator_can_allow_names_and_batch_lines_are_checked_too() {
     );
     assert!(lines[3]["fields"]["acl"] == "private", "{}", lines[3]);
     assert!(!out.stdout.contains("payroll"), "{}", out.stdout);
+}
+
+/// GCS merges a repeated header into one comma-separated value, so a type given by
+/// `--content-type` and again by `--header` signed `image/png,text/html`, an upload of either.
+#[test]
+fn a_header_given_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = attacked_config(dir.path(), "");
+    let cfg = config.to_str().unwrap();
+    let cases: &[&[&str]] = &[
+        &[
+            "--content-type",
+            "image/png",
+            "--header",
+            "Content-Type: text/html",
+        ],
+        &[
+            "--header",
+            "content-type: image/png",
+            "--header",
+            "CONTENT-TYPE: text/html",
+        ],
+        &[
+            "--header",
+            "x-goog-meta-a: 1",
+            "--header",
+            "X-Goog-Meta-A: 2",
+        ],
+    ];
+    for provider in ["gcs", "s3"] {
+        for extra in cases {
+            // The same metadata header in each provider's spelling.
+            let extra: Vec<String> = extra
+                .iter()
+                .map(|a| match provider {
+                    "s3" => a.replace("x-goog-", "x-amz-").replace("X-Goog-", "X-Amz-"),
+                    _ => (*a).to_owned(),
+                })
+                .collect();
+            let mut args = vec![
+                "--config",
+                cfg,
+                "url",
+                "--provider",
+                provider,
+                "PUT",
+                "uploads/alice/cat.png",
+            ];
+            args.extend(extra.iter().map(String::as_str));
+            let out = run(&args, &[], b"");
+            let case = format!("{provider} {extra:?}");
+            assert_eq!(out.code, 4, "{case}: signed {}", out.stdout);
+            assert!(out.stdout.is_empty());
+            assert!(out.stderr.contains("set twice"), "{case}: {}", out.stderr);
+        }
+    }
+    // One of each still signs, the type as given.
+    let out = run(
+        &[
+            "--config",
+            cfg,
+            "url",
+            "--provider",
+            "gcs",
+            "PUT",
+            "uploads/alice/cat.png",
+            "--content-type",
+            "image/png",
+        ],
+        &[],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
 }
