@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::de::{config_error, deserialize_at, join};
 use crate::env::{CONFIG_VAR, Environment, config_vars};
+use crate::load_checks;
 use crate::policy::PolicyConfig;
 use crate::provider::ProviderConfig;
 
@@ -170,10 +171,16 @@ impl Config {
                 return Err(config_error(&path, "a provider name cannot be empty"));
             }
             let provider = ProviderConfig::from_value(table, &path)?;
-            provider
+            let policy = provider
                 .policy
                 .or(&raw.policy)
                 .to_policy(&join(&path, "policy"))?;
+            let bucket_at = if provider.policy.time_bucket.is_some() {
+                join(&path, "policy")
+            } else {
+                "policy".to_owned()
+            };
+            load_checks::time_bucket(&policy, &provider.settings, &bucket_at, &path)?;
             providers.insert(name, provider);
         }
         if let Some(name) = &raw.default_provider

@@ -80,6 +80,14 @@
 //! [`SecretString`](presign_core::SecretString) as soon as they are read and never appear in
 //! `Debug` output or error messages.
 //!
+//! Providers are built on first use, but settings under which nothing could be signed well are
+//! refused as soon as the configuration is loaded, naming the field and the rule: a
+//! `time_bucket` not shorter than the policy's `max_ttl` or the provider's limit (7 days); GCS
+//! `url_style = "virtual"` on an IP-address endpoint (`bucket.127.0.0.1` is no host); an
+//! Azure endpoint whose path has a `.` or `..` segment; a numeric host that is not a plain
+//! IPv4 address (`999.1.1.1`, `1.2.3`, `0x7f.1`, which clients read as another address or
+//! refuse); a GCS `hmac_access_id` that is not printable ASCII (the value is never shown).
+//!
 //! ```
 //! use presign_config::{Config, Registry};
 //!
@@ -115,6 +123,9 @@ mod de;
 mod env;
 pub mod fields;
 mod inline;
+mod load_checks;
+#[cfg(test)]
+mod load_checks_tests;
 mod policy;
 pub mod provider;
 mod registry;

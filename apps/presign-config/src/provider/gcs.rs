@@ -377,6 +377,16 @@ impl GcsSettings {
             .get(EMULATOR_HOST_ENV)
             .filter(|h| !h.trim().is_empty())
         {
+            if self.endpoint.is_none()
+                && self.url_style == Some(UrlStyle::VirtualHosted)
+                && crate::load_checks::host_is_ip(crate::load_checks::host(&host))
+            {
+                return Err(crate::load_checks::virtual_on_ip(
+                    path,
+                    EMULATOR_HOST_ENV,
+                    &host,
+                ));
+            }
             builder = builder.emulator_host(host.trim());
         }
         builder = self.credential(builder, name, path, ctx)?;

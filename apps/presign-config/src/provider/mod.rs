@@ -264,6 +264,7 @@ impl ProviderConfig {
             None => PolicyConfig::default(),
         };
         let settings = ProviderSettings::from_value(&kind, Value::Object(map), path)?;
+        crate::load_checks::settings(&settings, path)?;
         Ok(ProviderConfig { policy, settings })
     }
 
