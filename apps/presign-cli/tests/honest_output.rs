@@ -9,7 +9,7 @@ mod support;
 
 use std::process::{Command, Stdio};
 
-use support::{attacked_config, param, run, warning};
+use support::{attacked_config, clock_now, param, rfc3339_from_now, run, validity, warning};
 
 const LOOSE: &str = "[providers.loose]\nkind = \"s3\"\nbucket = \"corp-bucket\"\nregion = \"eu-west-1\"\naccess_key_id = \"AKIAIOSFODNN7EXAMPLE\"\nsecret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n[providers.loose.policy]\nconstraints = \"best-effort\"\n";
 
@@ -216,5 +216,78 @@ fn dot_segments_in_s3_and_gcs_keys_are_refused_with_the_reason() {
         );
         assert_eq!(out.code, 0, "{provider}: {}", out.stderr);
         assert!(out.stdout.contains("/a/.b/..c/d..?"), "{}", out.stdout);
+    }
+}
+
+/// Temporary credentials whose expiry the configuration states (`session_token_expires_at`):
+/// 15 minutes asked 2 minutes before they expire gives a URL that ends with them, and says so;
+/// `on_excess_ttl = "reject"` refuses; credentials already expired sign nothing.
+#[test]
+fn a_session_tokens_stated_expiry_bounds_the_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let expires = rfc3339_from_now(120);
+    let temp = |name: &str, at: &str, policy: &str| {
+        format!(
+            "[providers.{name}]\nkind = \"s3\"\nbucket = \"corp-bucket\"\nregion = \"eu-west-1\"\naccess_key_id = \"ASIAIOSFODNN7EXAMPLE\"\nsecret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\nsession_token = \"FwoGZXIvYXdzEXAMPLESESSIONTOKEN\"\nsession_token_expires_at = \"{at}\"\n[providers.{name}.policy]\n{policy}\n"
+        )
+    };
+    let extra = [
+        temp("temp", &expires, ""),
+        temp("strict", &expires, "on_excess_ttl = \"reject\""),
+        temp("expired", &rfc3339_from_now(-60), ""),
+    ]
+    .concat();
+    let config = attacked_config(dir.path(), &extra);
+    let cfg = config.to_str().unwrap();
+    let args = |provider| {
+        vec![
+            "--config",
+            cfg,
+            "url",
+            "--provider",
+            provider,
+            "GET",
+            "uploads/alice/report.pdf",
+            "--expires-in",
+            "15m",
+        ]
+    };
+    let before = clock_now();
+    let out = run(&args("temp"), &[], b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let url = out.stdout.trim();
+    // By the URL as S3 reads it: it ends when the credentials do, not 15 minutes later.
+    let (_, url_expires) = validity(url);
+    let stated = support::unix(&expires);
+    assert!(
+        url_expires <= stated && url_expires >= before + 60,
+        "expires {url_expires}, credentials {stated}: {url}"
+    );
+    let warning = warning(&out.stderr, "ttl_clamped");
+    assert!(
+        warning.starts_with("presign: warning[ttl_clamped]: requested time-to-live 15m, granted ")
+            && warning.ends_with(&format!("(the signing credentials expire at {expires})")),
+        "{warning}"
+    );
+    let mut json = args("temp");
+    json.push("--json");
+    let out = run(&json, &[], b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["ttl_shortened_by"], "credential_expiry", "{v}");
+    assert_eq!(v["requested_ttl_secs"], 900);
+    let granted = v["granted_ttl_secs"].as_i64().unwrap();
+    assert!((1..=120).contains(&granted), "{v}");
+    assert!(
+        out.stderr.contains("warning[ttl_clamped]"),
+        "{}",
+        out.stderr
+    );
+    // Refused instead under on_excess_ttl = "reject"; nothing signed once they expired.
+    for provider in ["strict", "expired"] {
+        let out = run(&args(provider), &[], b"");
+        assert_ne!(out.code, 0, "{provider}: signed {}", out.stdout);
+        assert!(out.stdout.is_empty(), "{provider}: {}", out.stdout);
+        assert!(out.stderr.contains("expire"), "{provider}: {}", out.stderr);
     }
 }

@@ -66,6 +66,9 @@ pub(crate) fn settings(settings: &ProviderSettings, path: &str) -> Result<(), Er
                     ip_like_host(path, field, v)?;
                 }
             }
+            if s.session_token_expires_at.is_some() {
+                session_expiry(s, path)?;
+            }
             Ok(())
         }
         ProviderSettings::Gcs(s) => {
@@ -195,6 +198,26 @@ fn printable_id(path: &str, field: &str, id: &str) -> Result<(), Error> {
             format!(
                 "contains {what}; an access id is printable ASCII without '/' (the value is not shown: is it the secret?)"
             ),
+        ));
+    }
+    Ok(())
+}
+
+/// `session_token_expires_at` says when a session token expires: it goes with the token (or
+/// the environment's `AWS_SESSION_TOKEN`, when no key is given), never with a named source,
+/// which reports its own expiry, nor with long-term keys alone.
+fn session_expiry(s: &crate::provider::s3::S3Settings, path: &str) -> Result<(), Error> {
+    let field = join(path, "session_token_expires_at");
+    if s.credentials.is_some() {
+        return Err(config_error(
+            &field,
+            "credentials = \"SOURCE\" reports its own expiry; session_token_expires_at goes with session_token",
+        ));
+    }
+    if s.access_key_id.is_some() && s.session_token.is_none() {
+        return Err(config_error(
+            &field,
+            "is given without session_token; give the session token of the temporary credentials it describes, or drop the line",
         ));
     }
     Ok(())

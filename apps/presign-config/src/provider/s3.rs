@@ -5,7 +5,10 @@
 //! "path"`, and the credentials `access_key_id`, `secret_access_key`, `session_token`, each
 //! also as `…_env` (the name of an environment variable) or `…_file` (a file holding it).
 //! When no credential field is given at all, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-//! `AWS_SESSION_TOKEN` are read from the environment.
+//! `AWS_SESSION_TOKEN` are read from the environment. `session_token_expires_at` (an RFC 3339
+//! time, `"2026-12-02T06:00:00Z"`) says when the session token's temporary credentials expire:
+//! no URL outlives them (the time-to-live is clamped to them, or the request refused under
+//! `on_excess_ttl = "reject"`).
 //!
 //! Instead of keys, `credentials` names a source of temporary credentials (the `aws-credentials`
 //! feature, through `aws-config`): `"chain"` (the SDKs' default chain), `"environment"`,
@@ -15,7 +18,7 @@
 
 use std::path::PathBuf;
 
-use presign_core::{Error, SecretString};
+use presign_core::{Error, SecretString, Timestamp};
 use presign_policy::Policy;
 use presign_s3::{Addressing, Credentials, S3Presigner};
 use serde::Deserialize;
@@ -77,6 +80,8 @@ struct Raw {
     session_token_env: Option<String>,
     #[serde(default)]
     session_token_file: Option<PathBuf>,
+    #[serde(default)]
+    session_token_expires_at: Option<Value>,
 }
 
 /// An S3 provider's settings.
@@ -106,6 +111,8 @@ pub struct S3Settings {
     pub secret_access_key: Option<SecretSource>,
     /// The session token of temporary credentials.
     pub session_token: Option<SecretSource>,
+    /// When the temporary credentials of the session token expire.
+    pub session_token_expires_at: Option<Timestamp>,
 }
 
 impl S3Settings {
@@ -142,6 +149,10 @@ impl S3Settings {
                 raw.session_token_env,
                 raw.session_token_file,
             )?,
+            session_token_expires_at: raw
+                .session_token_expires_at
+                .map(|v| expiry(&v, path))
+                .transpose()?,
         })
     }
 
@@ -202,6 +213,9 @@ impl S3Settings {
         if let Some(token) = token {
             credentials =
                 credentials.with_session_token(token.resolve(&ctx.env, path, "session_token")?);
+        }
+        if let Some(at) = self.session_token_expires_at {
+            credentials = credentials.with_expiry(at);
         }
         Ok(credentials)
     }
@@ -297,6 +311,33 @@ fn named_aws_source(
             source.chars().take(40).collect::<String>()
         ),
     ))
+}
+
+/// `session_token_expires_at`: an RFC 3339 time, as a string (a TOML date-time is read as
+/// one too).
+fn expiry(value: &Value, path: &str) -> Result<Timestamp, Error> {
+    let at = join(path, "session_token_expires_at");
+    // figment hands a TOML date-time over as a one-entry table holding its text.
+    let text = match value {
+        Value::String(s) => Some(s.as_str()),
+        Value::Object(m) if m.len() == 1 => m.values().next().and_then(Value::as_str),
+        _ => None,
+    };
+    let text = text.ok_or_else(|| {
+        config_error(
+            &at,
+            "expected an RFC 3339 time such as \"2026-12-02T06:00:00Z\"",
+        )
+    })?;
+    Timestamp::parse_rfc3339(text.trim()).map_err(|_| {
+        config_error(
+            &at,
+            format!(
+                "{:?} is not an RFC 3339 time such as \"2026-12-02T06:00:00Z\"",
+                text.chars().take(64).collect::<String>()
+            ),
+        )
+    })
 }
 
 /// A builder error as a configuration error at the field it names, when it names one.
