@@ -101,8 +101,8 @@ fn tricky_keys_encoded_once_never_normalized() {
         ("#?=&", "/my-bucket/%23%3F%3D%26"),
         ("ünï/😀", "/my-bucket/%C3%BCn%C3%AF/%F0%9F%98%80"),
         ("a//b", "/my-bucket/a//b"),
-        ("a/./b", "/my-bucket/a/./b"),
-        ("../x", "/my-bucket/../x"),
+        ("a/.b", "/my-bucket/a/.b"),
+        ("..x/y.", "/my-bucket/..x/y."),
         ("dir/", "/my-bucket/dir/"),
         ("~-_.", "/my-bucket/~-_."),
     ] {
@@ -116,6 +116,12 @@ fn tricky_keys_encoded_once_never_normalized() {
             e.canonical_request.starts_with(&format!("GET\n{path}\n")),
             "{key}: {e}"
         );
+    }
+    // `.` and `..` segments are refused: HTTP clients remove them before sending, so the
+    // request could never match the signature.
+    for key in ["a/./b", "../x", "a/.."] {
+        let e = p.presign_sync(&get(key)).unwrap_err();
+        assert_eq!(e.kind(), "invalid_key", "{key}");
     }
 }
 
