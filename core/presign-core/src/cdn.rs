@@ -109,7 +109,22 @@ impl CdnBase {
     /// # Ok::<(), presign_core::Error>(())
     /// ```
     pub fn url_for(&self, path: &str) -> String {
-        let mut url = String::with_capacity(self.base.len() + 1 + path.len() * 3 / 2);
+        self.url_with_room(path, 0)
+    }
+
+    /// [`Self::url_for`] in a `String` with room for `extra` more bytes after it (a signer's
+    /// query), so appending them does not reallocate for keys that need little encoding.
+    ///
+    /// ```
+    /// let b = presign_core::cdn::CdnBase::domain("d.net", "CloudFront")?;
+    /// let url = b.url_with_room("a.mp4", 64);
+    /// assert_eq!(url, "https://d.net/a.mp4");
+    /// assert!(url.capacity() >= url.len() + 64);
+    /// # Ok::<(), presign_core::Error>(())
+    /// ```
+    pub fn url_with_room(&self, path: &str, extra: usize) -> String {
+        let mut url =
+            String::with_capacity(self.base.len() + 1 + path.len() + path.len() / 2 + extra);
         url.push_str(&self.base);
         url.push('/');
         crate::encoding::encode_into(&mut url, path, crate::encoding::EncodeSet::Path);

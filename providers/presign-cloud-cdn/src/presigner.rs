@@ -154,7 +154,9 @@ impl CloudCdnPresigner {
         ttl: Duration,
         constraints: &presign_core::Constraints,
     ) -> Result<Timestamp, Error> {
-        if let Some(kind) = constraints.requested().next() {
+        if !constraints.is_empty()
+            && let Some(kind) = constraints.requested().next()
+        {
             return Err(Error::ConstraintNotEnforced {
                 constraint: kind,
                 provider: self.name.to_string(),
@@ -183,11 +185,13 @@ impl CloudCdnPresigner {
             .check_len(self.caps.max_key_bytes(), &self.name)?;
         let now = request.signing_time.unwrap_or_else(|| self.clock.now());
         let expires = self.expiry(now, request.ttl_or_default(), &request.constraints)?;
-        // The base was checked when the presigner was built, and the encoded key holds no `?`,
-        // `#` or anything outside printable ASCII: the URL needs no second check.
-        let mut url = self.url_for(&request.key);
-        url.reserve(96);
-        self.signer.append_signature(&mut url, expires)?;
+        // The base was checked when the presigner was built (no query), and the encoded key
+        // holds no `?`, `#` or anything outside printable ASCII: the URL needs no second check,
+        // and its query starts with `?`. One allocation: room for the query is made up front.
+        let mut url = self
+            .base
+            .url_with_room(request.key.as_str(), self.signer.query_len());
+        self.signer.append_signature(&mut url, '?', expires)?;
         Ok(PresignedRequest::new(
             request.method,
             url,

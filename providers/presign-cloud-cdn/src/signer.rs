@@ -41,23 +41,37 @@ impl CloudCdnSigner {
     /// everything before `&Signature=`.
     pub fn signed_url(&self, url: &str, expires: Timestamp) -> Result<String, Error> {
         check_url(url)?;
-        let mut out = String::with_capacity(url.len() + 96);
+        let mut out = String::with_capacity(url.len() + self.query_len());
         out.push_str(url);
-        self.append_signature(&mut out, expires)?;
+        let sep = if url.contains('?') { '&' } else { '?' };
+        self.append_signature(&mut out, sep, expires)?;
         Ok(out)
     }
 
-    /// Appends `?`/`&` + `Expires=<n>&KeyName=<name>&Signature=<sig>` to `url`, which the
-    /// caller has checked (or built from checked parts) as [`Self::signed_url`] would.
+    /// The most bytes [`Self::append_signature`] appends: the separator,
+    /// `Expires=` and 20 digits, `&KeyName=` and the name, `&Signature=` and 28 characters.
+    pub(crate) fn query_len(&self) -> usize {
+        1 + "Expires=".len()
+            + 20
+            + "&KeyName=".len()
+            + self.key.name().as_str().len()
+            + "&Signature=".len()
+            + 28
+    }
+
+    /// Appends `sep` (`?`, or `&` when `url` has a query) and
+    /// `Expires=<n>&KeyName=<name>&Signature=<sig>` to `url`, which the caller has checked (or
+    /// built from checked parts) as [`Self::signed_url`] would.
     pub(crate) fn append_signature(
         &self,
         url: &mut String,
+        sep: char,
         expires: Timestamp,
     ) -> Result<(), Error> {
         let seconds = u64::try_from(expires.unix())
             .map_err(|_| Error::invalid_input("expires", "the expiry is before 1970"))?;
         let mut digits = [0u8; 20];
-        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push(sep);
         url.push_str("Expires=");
         url.push_str(presign_core::decimal::u64_digits(seconds, &mut digits));
         url.push_str("&KeyName=");
