@@ -55,8 +55,9 @@ pub fn check_url(field: &str, url: &str, reserved: &[&str], vendor: &str) -> Res
 }
 
 /// A CDN's base URL (`https://d111111abcdef8.cloudfront.net`, `https://media.example.com/v`)
-/// and the URLs of keys and cookie patterns under it. Checked once: `http(s)://`, a host,
-/// printable ASCII, no query, fragment, `*`, `"` or `\`; a trailing `/` is dropped.
+/// and the URLs of keys and cookie patterns under it. Checked once: `http(s)://` and a host and
+/// port as [`crate::endpoint::BaseUrl`] takes them, printable ASCII, no query, fragment, `*`,
+/// `"` or `\`; a trailing `/` is dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CdnBase {
     base: std::sync::Arc<str>,
@@ -79,14 +80,18 @@ impl CdnBase {
                 "the base URL must not hold a query, '*', '\"' or '\\'",
             ));
         }
-        let host = base
-            .split_once("://")
-            .map_or("", |(_, r)| r)
-            .split(['/', ':'])
-            .next()
-            .unwrap_or_default();
+        // The scheme and authority follow core's one base-URL parser (host, port 1 to 65535, no
+        // user info); the path is the CDN's, kept as written.
+        let origin_end = base.split_once("://").map_or(base.len(), |(scheme, rest)| {
+            scheme.len() + 3 + rest.find('/').unwrap_or(rest.len())
+        });
+        let origin = crate::endpoint::BaseUrl::parse_origin(
+            base.get(..origin_end).unwrap_or(base),
+            "domain",
+            None,
+        )?;
         Ok(CdnBase {
-            host: std::sync::Arc::from(host),
+            host: std::sync::Arc::from(origin.host()),
             base: std::sync::Arc::from(base),
         })
     }
@@ -152,5 +157,33 @@ impl CdnBase {
             crate::encoding::encode_into(&mut url, part, crate::encoding::EncodeSet::Path);
         }
         url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn bases_take_host_and_port_as_the_one_parser_does() {
+        let b = CdnBase::parse("https://Media.Example.com:8443/v%20x/", "CloudFront").unwrap();
+        assert_eq!(b.as_str(), "https://Media.Example.com:8443/v%20x");
+        assert_eq!(b.host(), "media.example.com");
+        assert_eq!(
+            CdnBase::parse("http://[::1]:8080", "Cloud CDN")
+                .unwrap()
+                .host(),
+            "[::1]"
+        );
+        for bad in [
+            "https://d.net:99999",
+            "https://d.net:0/v",
+            "https://u:p@d.net",
+            "https://bad_host.net",
+        ] {
+            let e = CdnBase::parse(bad, "CloudFront").unwrap_err().to_string();
+            assert!(e.contains("domain") && !e.contains("u:p"), "{bad}: {e}");
+        }
     }
 }

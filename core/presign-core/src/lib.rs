@@ -39,6 +39,7 @@ pub mod crypto;
 pub mod decimal;
 pub mod duration;
 pub mod encoding;
+pub mod endpoint;
 pub mod error;
 pub mod explain;
 pub mod key;
@@ -65,6 +66,7 @@ pub use cookies::{
 };
 pub use credential::{BearerToken, Credential, CredentialSource, StaticCredential, TokenSource};
 pub use credential_cache::CredentialCache;
+pub use endpoint::{BaseUrl, Scheme};
 pub use error::Error;
 pub use explain::Explanation;
 pub use key::ObjectKey;

@@ -124,13 +124,9 @@ impl SignedUrl {
         decode_lossy(self.raw_path.strip_prefix('/').unwrap_or(&self.raw_path))
     }
 
-    /// Whether the host is a loopback address or `localhost`.
+    /// Whether the host is a loopback host ([`crate::endpoint::is_loopback_host`]).
     pub fn is_loopback(&self) -> bool {
-        self.host == "localhost"
-            || self
-                .host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
+        crate::endpoint::is_loopback_host(&self.host)
     }
 }
 

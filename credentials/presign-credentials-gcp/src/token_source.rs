@@ -13,6 +13,30 @@ use serde_json::Value;
 /// The OAuth scope that can call IAM Credentials `signBlob`.
 pub const CLOUD_PLATFORM_SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
 
+/// The URLs of a credentials JSON to which google-cloud-auth sends a secret: `token_uri`
+/// (`authorized_user`'s refresh token and client secret), `service_account_impersonation_url`
+/// (an access token), `token_url` (an external account's subject token).
+const SECRET_RECEIVING_URLS: &[&str] = &[
+    "token_uri",
+    "service_account_impersonation_url",
+    "token_url",
+];
+
+/// The transport rule for each of `json`'s [`SECRET_RECEIVING_URLS`]; errors name
+/// `path.FIELD`.
+fn check_urls(json: &Value, path: &str) -> Result<(), Error> {
+    for field in SECRET_RECEIVING_URLS {
+        if let Some(url) = json.get(field).and_then(Value::as_str) {
+            presign_core::endpoint::require_secure_url(
+                url,
+                &format!("{path}.{field}"),
+                "a Google credential",
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// OAuth access tokens from google-cloud-auth (see the [crate docs](crate)). Tokens carry no
 /// expiry: google-cloud-auth refreshes them itself, so every fetch asks it (a cache hit while
 /// fresh) and the source needs no cache of presign's in front of it.
@@ -53,7 +77,15 @@ impl GoogleTokenSource {
     /// `authorized_user`, `impersonated_service_account`, `external_account` or
     /// `service_account`. Its own URLs (`token_uri`, `service_account_impersonation_url`,
     /// `token_url`) are used as they are.
+    ///
+    /// Each of those URLs receives a secret (a refresh token, a client secret, an access token,
+    /// a subject token), so each must be HTTPS or plain HTTP to a loopback host (core's transport
+    /// rule, [`presign_core::endpoint::require_secure_url`]); errors name the field.
     pub fn from_json(json: Value) -> Result<Self, Error> {
+        check_urls(&json, "credentials")?;
+        if let Some(source) = json.get("source_credentials") {
+            check_urls(source, "credentials.source_credentials")?;
+        }
         let kind = json
             .get("type")
             .and_then(Value::as_str)

@@ -193,7 +193,8 @@ async fn metadata_token_and_email_sign_a_gcs_url_through_sign_blob() {
     let signer = metadata_sign_blob("assets", Some(&mds.url()))
         .await
         .unwrap()
-        .with_endpoint(&iam.url());
+        .with_endpoint(&iam.url())
+        .unwrap();
     let gcs = GcsPresigner::builder()
         .name("assets")
         .bucket("presign-test")
@@ -220,4 +221,50 @@ async fn metadata_token_and_email_sign_a_gcs_url_through_sign_blob() {
             .unwrap()
             .starts_with("GOOG4-RSA-SHA256\n")
     );
+}
+
+/// Every URL of a credentials JSON that receives a secret is HTTPS or plain HTTP to a loopback
+/// host (core's transport rule): refused before anything is built or sent, naming the field.
+#[test]
+fn secrets_go_only_over_https_or_to_loopback() {
+    let user = |token_uri: &str| {
+        json!({
+            "type": "authorized_user", "client_id": "c", "client_secret": "client-secret-value",
+            "refresh_token": "1//refresh", "token_uri": token_uri,
+        })
+    };
+    for (json, field) in [
+        (
+            user("http://oauth2.example.invalid/token"),
+            "credentials.token_uri",
+        ),
+        (
+            json!({
+                "type": "impersonated_service_account",
+                "service_account_impersonation_url": format!("http://iam.example.invalid/v1/projects/-/serviceAccounts/{EMAIL}:generateAccessToken"),
+                "source_credentials": user("https://oauth2.googleapis.com/token"),
+            }),
+            "credentials.service_account_impersonation_url",
+        ),
+        (
+            json!({
+                "type": "impersonated_service_account",
+                "service_account_impersonation_url": format!("https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{EMAIL}:generateAccessToken"),
+                "source_credentials": user("http://10.0.0.1/token"),
+            }),
+            "credentials.source_credentials.token_uri",
+        ),
+        (
+            json!({"type": "external_account", "token_url": "http://sts.example.invalid/v1/token"}),
+            "credentials.token_url",
+        ),
+    ] {
+        let e = GoogleTokenSource::from_json(json).unwrap_err();
+        let m = e.to_string();
+        assert!(
+            m.contains(field) && m.contains("plain HTTP"),
+            "{field}: {m}"
+        );
+        assert!(!m.contains("client-secret-value") && !m.contains("1//refresh"));
+    }
 }

@@ -182,7 +182,7 @@ impl AzurePresignerBuilder {
         validate_container(&container)?;
         let endpoint = match &self.endpoint {
             Some(e) => Endpoint::parse(&account, e)?,
-            None => Endpoint::public(&account),
+            None => Endpoint::public(&account)?,
         };
         if let Some(id) = &self.stored_access_policy
             && (id.is_empty()

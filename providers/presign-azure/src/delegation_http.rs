@@ -57,7 +57,7 @@ const MAX_MESSAGE_CHARS: usize = 300;
 ///     }
 /// }
 ///
-/// let endpoint = Endpoint::public("myaccount");
+/// let endpoint = Endpoint::public("myaccount")?;
 /// let source = HttpDelegationKeySource::new("azure", &endpoint, Arc::new(MyTokens))?;
 /// let p = AzurePresigner::builder()
 ///     .account("myaccount")
@@ -79,7 +79,8 @@ impl HttpDelegationKeySource {
     /// [`crate::AzurePresignerBuilder::endpoint`]) with tokens from `tokens`, with a 10 s
     /// timeout. Errors name `provider`.
     ///
-    /// Refuses a plain-HTTP endpoint that is not a loopback address: the bearer token would
+    /// Refuses a plain-HTTP endpoint that is not a loopback host (core's transport rule,
+    /// [`presign_core::endpoint::BaseUrl::require_secure_transport`]): the bearer token would
     /// travel in clear text.
     pub fn new(
         provider: impl Into<String>,
@@ -87,14 +88,10 @@ impl HttpDelegationKeySource {
         tokens: Arc<dyn TokenSource>,
     ) -> Result<Self, Error> {
         let provider = provider.into();
-        if !endpoint.is_https() && !is_loopback(endpoint.base()) {
-            return Err(Error::invalid_input(
-                "azure endpoint",
-                format!(
-                    "{endpoint} is plain HTTP: a user-delegation key is fetched with a bearer token, which is only sent over HTTPS or to a loopback address (127.0.0.1, [::1], localhost)"
-                ),
-            ));
-        }
+        endpoint.url().require_secure_transport(
+            "azure endpoint",
+            "the bearer token of Get User Delegation Key",
+        )?;
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
@@ -153,22 +150,6 @@ impl HttpDelegationKeySource {
         }
         String::from_utf8(body).map_err(|_| self.fail("the answer is not UTF-8".into()))
     }
-}
-
-/// Whether the host of `base` (`scheme://host[:port][/path]`) is a loopback address.
-fn is_loopback(base: &str) -> bool {
-    let rest = base.split_once("://").map_or(base, |(_, r)| r);
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
-    } else {
-        authority.split(':').next().unwrap_or_default()
-    };
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    host.parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `s` without control characters (newlines become spaces), at most [`MAX_MESSAGE_CHARS`]
@@ -400,15 +381,6 @@ mod tests {
     fn unescapes() {
         assert_eq!(unescape("a&amp;b&lt;&#65;&#x42;").unwrap(), "a&b<AB");
         assert!(unescape("&bogus;").is_none());
-    }
-
-    #[test]
-    fn loopback() {
-        assert!(is_loopback("http://127.0.0.1:10000/devstoreaccount1"));
-        assert!(is_loopback("http://localhost"));
-        assert!(is_loopback("http://[::1]:8080"));
-        assert!(!is_loopback("http://azurite:10000"));
-        assert!(!is_loopback("http://10.0.0.1"));
     }
 
     #[test]

@@ -13,33 +13,47 @@
 use std::fmt;
 
 use presign_core::Error;
+use presign_core::endpoint::BaseUrl;
 
 /// The public-cloud endpoint suffix.
 pub const PUBLIC_CLOUD_SUFFIX: &str = "core.windows.net";
 
-/// The base URL of an account's blob service, without a trailing slash.
+/// The field errors name.
+const FIELD: &str = "azure endpoint";
+
+/// The base URL of an account's blob service, without a trailing slash, parsed by core's one
+/// base-URL parser ([`BaseUrl`]: http/https, a DNS name, IPv4 or `[IPv6]` host, port 1 to 65535,
+/// a path of unreserved characters without empty, `.` or `..` segments, no user info, query or
+/// fragment).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Endpoint {
+    url: BaseUrl,
     base: String,
-    https: bool,
 }
 
 impl Endpoint {
-    /// `https://ACCOUNT.blob.core.windows.net`.
-    pub fn public(account: &str) -> Self {
+    /// `https://ACCOUNT.blob.core.windows.net`. Errors when `account` is not a DNS label.
+    pub fn public(account: &str) -> Result<Self, Error> {
         Endpoint::with_suffix(account, PUBLIC_CLOUD_SUFFIX)
     }
 
     /// `https://ACCOUNT.blob.SUFFIX`, for sovereign clouds (`core.chinacloudapi.cn`,
     /// `core.usgovcloudapi.net`). A suffix that already starts with `blob.` is used as is.
-    pub fn with_suffix(account: &str, suffix: &str) -> Self {
+    pub fn with_suffix(account: &str, suffix: &str) -> Result<Self, Error> {
         let suffix = suffix.trim().trim_matches('.');
-        let base = if suffix.starts_with("blob.") {
+        let url = if suffix.starts_with("blob.") {
             format!("https://{account}.{suffix}")
         } else {
             format!("https://{account}.blob.{suffix}")
         };
-        Endpoint { base, https: true }
+        Endpoint::from_url(BaseUrl::parse(&url, FIELD)?)
+    }
+
+    fn from_url(url: BaseUrl) -> Result<Self, Error> {
+        Ok(Endpoint {
+            base: url.to_string(),
+            url,
+        })
     }
 
     /// Parses a configured endpoint: a full `http://` or `https://` URL (custom endpoint,
@@ -51,49 +65,23 @@ impl Endpoint {
     /// assert_eq!(e.base(), "http://127.0.0.1:10000/devstoreaccount1");
     /// let e = Endpoint::parse("acct", "core.chinacloudapi.cn")?;
     /// assert_eq!(e.base(), "https://acct.blob.core.chinacloudapi.cn");
+    /// assert!(Endpoint::parse("acct", "https://h:99999").is_err());
     /// # Ok::<(), presign_core::Error>(())
     /// ```
     pub fn parse(account: &str, endpoint: &str) -> Result<Self, Error> {
         let endpoint = endpoint.trim();
-        let bad = |reason: &str| {
-            Error::invalid_input("azure endpoint", format!("{endpoint:?}: {reason}"))
-        };
-        if endpoint.is_empty() {
-            return Err(bad("is empty"));
+        if endpoint.contains("://") {
+            return Endpoint::from_url(BaseUrl::parse(endpoint, FIELD)?);
         }
-        if endpoint
-            .bytes()
-            .any(|b| !b.is_ascii_graphic() || matches!(b, b'?' | b'#' | b'@' | b'\\'))
-        {
-            return Err(bad(
-                "must be printable ASCII without spaces, '?', '#', '@' or '\\'",
+        if endpoint.is_empty() || endpoint.contains(['/', ':', '?', '#', '@']) {
+            return Err(Error::invalid_input(
+                FIELD,
+                format!(
+                    "{endpoint:?}: write a full URL (https://host[:port][/path]) or a bare endpoint suffix such as core.chinacloudapi.cn"
+                ),
             ));
         }
-        let Some((scheme, rest)) = endpoint.split_once("://") else {
-            if endpoint.contains('/') || endpoint.contains(':') {
-                return Err(bad(
-                    "write a full URL (https://host[:port][/path]) or a bare endpoint suffix such as core.chinacloudapi.cn",
-                ));
-            }
-            return Ok(Endpoint::with_suffix(account, endpoint));
-        };
-        let https = match scheme.to_ascii_lowercase().as_str() {
-            "https" => true,
-            "http" => false,
-            _ => return Err(bad("the scheme must be http or https")),
-        };
-        let rest = rest.trim_end_matches('/');
-        let host = rest.split('/').next().unwrap_or_default();
-        if host.is_empty() || host.starts_with(':') {
-            return Err(bad("has no host"));
-        }
-        if rest.contains("//") {
-            return Err(bad("has an empty path segment"));
-        }
-        Ok(Endpoint {
-            base: format!("{}://{rest}", if https { "https" } else { "http" }),
-            https,
-        })
+        Endpoint::with_suffix(account, endpoint)
     }
 
     /// The base URL, without a trailing slash.
@@ -101,9 +89,14 @@ impl Endpoint {
         &self.base
     }
 
+    /// The parsed base URL (scheme, host, port, path).
+    pub fn url(&self) -> &BaseUrl {
+        &self.url
+    }
+
     /// Whether the endpoint uses HTTPS.
     pub fn is_https(&self) -> bool {
-        self.https
+        self.url.scheme() == presign_core::endpoint::Scheme::Https
     }
 }
 
@@ -126,7 +119,7 @@ mod tests {
     #[test]
     fn forms() {
         assert_eq!(
-            Endpoint::public("acct").base(),
+            Endpoint::public("acct").unwrap().base(),
             "https://acct.blob.core.windows.net"
         );
         for (input, want) in [
@@ -172,9 +165,17 @@ mod tests {
             "https://u@h",
             "h:80",
             "a b",
+            "https://h:99999",
+            "https://h:0",
+            "http://h:abc",
+            "https://h_h",
+            "https://h/a b",
+            "https://h/a/../b",
+            "evil.example/x",
         ] {
             let e = Endpoint::parse("acct", bad).unwrap_err();
             assert_eq!(e.kind(), "invalid_input", "{bad}");
+            assert!(e.to_string().contains("azure endpoint"), "{bad}: {e}");
         }
     }
 }

@@ -328,7 +328,7 @@ fn plain_http_to_a_remote_host_is_refused() {
     let e = Endpoint::parse(ACCOUNT, "http://azurite.example:10000/acct").unwrap();
     let err = HttpDelegationKeySource::new("azure-ud", &e, Arc::new(Fixed)).unwrap_err();
     assert!(err.to_string().contains("plain HTTP"), "{err}");
-    let e = Endpoint::public(ACCOUNT);
+    let e = Endpoint::public(ACCOUNT).unwrap();
     let s = HttpDelegationKeySource::new("azure-ud", &e, Arc::new(Fixed)).unwrap();
     assert_eq!(
         s.url(),

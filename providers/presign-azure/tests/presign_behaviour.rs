@@ -349,6 +349,40 @@ fn endpoints() {
         url("http://127.0.0.1:10000/acct"),
         "http://127.0.0.1:10000/acct/ctr/dir/file.txt"
     );
+    assert_eq!(
+        url("http://[::1]:10000/acct/"),
+        "http://[::1]:10000/acct/ctr/dir/file.txt"
+    );
+}
+
+/// Endpoints follow core's one base-URL parser (issue 9: the Azure endpoint's port, host and
+/// path went unchecked); the error names the field and the rule.
+#[test]
+fn malformed_endpoints_are_refused() {
+    for (endpoint, rule) in [
+        ("http://127.0.0.1:99999/acct", "1 to 65535"),
+        ("http://127.0.0.1:0/acct", "1 to 65535"),
+        ("http://h:abc/acct", "port"),
+        ("https://bad_host.example", "DNS name"),
+        ("https://[::1/acct", "IPv6"),
+        ("https://h/a b", "' '"),
+        ("https://h/acct/../other", "segments"),
+        ("https://h/a%2Fb", "path prefix"),
+    ] {
+        let e = AzurePresigner::builder()
+            .account("acct")
+            .container("ctr")
+            .account_key(KEY.into())
+            .endpoint(endpoint)
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), "invalid_input", "{endpoint}");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("endpoint") && msg.contains(rule),
+            "{endpoint}: {msg}"
+        );
+    }
 }
 
 #[test]

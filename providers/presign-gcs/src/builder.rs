@@ -11,9 +11,10 @@ use zeroize::Zeroizing;
 use crate::blob_signer::BlobSigner;
 use crate::capabilities::gcs_capabilities;
 use crate::credential::{Credential, Signer, SignerKind};
-use crate::endpoint::{Origin, UrlStyle};
+use crate::endpoint::{UrlStyle, for_universe, parse_origin};
 use crate::presigner::GcsPresigner;
 use crate::service_account::{APPLICATION_CREDENTIALS_ENV, ServiceAccountKey};
+use presign_core::endpoint::Scheme;
 
 /// The default universe domain.
 pub const DEFAULT_UNIVERSE_DOMAIN: &str = "googleapis.com";
@@ -284,7 +285,7 @@ impl GcsPresignerBuilder {
                     )
                 })?;
                 (
-                    Origin::parse("bucket_bound_hostname", host, true)?,
+                    parse_origin("bucket_bound_hostname", host, Scheme::Https)?,
                     String::new(),
                 )
             }
@@ -298,11 +299,11 @@ impl GcsPresignerBuilder {
                     ));
                 }
                 let base = if let Some(e) = &self.endpoint {
-                    Origin::parse("endpoint", e, true)?
+                    parse_origin("endpoint", e, Scheme::Https)?
                 } else if let Some(e) = &self.emulator_host {
-                    Origin::parse("emulator_host", e, false)?
+                    parse_origin("emulator_host", e, Scheme::Http)?
                 } else {
-                    Origin::for_universe(
+                    for_universe(
                         self.universe_domain
                             .as_deref()
                             .unwrap_or(DEFAULT_UNIVERSE_DOMAIN),

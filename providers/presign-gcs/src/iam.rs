@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use base64::Engine as _;
+use presign_core::endpoint::BaseUrl;
 use presign_core::{Error, Timestamp, TokenSource};
 use serde::Deserialize;
 
@@ -80,11 +81,27 @@ impl IamSignBlob {
         })
     }
 
-    /// Uses another endpoint (`http://127.0.0.1:PORT` in tests, a private endpoint in VPC-SC).
-    #[must_use]
-    pub fn with_endpoint(mut self, endpoint: &str) -> Self {
-        self.endpoint = endpoint.trim_end_matches('/').to_owned();
-        self
+    /// Uses another endpoint (`http://127.0.0.1:PORT` in tests, a private endpoint in VPC-SC),
+    /// parsed by core's base-URL parser (errors name `iam_endpoint`).
+    ///
+    /// The bearer token goes with every call, so the endpoint must be HTTPS, or plain HTTP to a
+    /// loopback host ([`BaseUrl::require_secure_transport`]):
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use presign_core::{BearerToken, Credential, StaticCredential};
+    /// # let tokens = Arc::new(StaticCredential::new(Credential::new(BearerToken::new("ya29.x"))));
+    /// let iam = presign_gcs::IamSignBlob::new("gcs", "a@p.iam.gserviceaccount.com", tokens)?;
+    /// assert!(iam.clone().with_endpoint("http://127.0.0.1:8080").is_ok());
+    /// let e = iam.with_endpoint("http://iam.example.com").unwrap_err();
+    /// assert!(e.to_string().contains("plain HTTP"));
+    /// # Ok::<(), presign_core::Error>(())
+    /// ```
+    pub fn with_endpoint(mut self, endpoint: &str) -> Result<Self, Error> {
+        let url = BaseUrl::parse(endpoint, "iam_endpoint")?;
+        url.require_secure_transport("iam_endpoint", "the OAuth access token of IAM signBlob")?;
+        self.endpoint = url.to_string();
+        Ok(self)
     }
 
     fn fail(&self, reason: String) -> Error {

@@ -15,8 +15,9 @@ use presign_v4::{Capture, QueryRequest, SigningParams, Unsigned, presign_into};
 use crate::builder::GcsPresignerBuilder;
 use crate::constraints::{Mapped, map_constraints, to_v4};
 use crate::credential::{Credential, DayKey, Signature};
-use crate::endpoint::{Origin, UrlStyle};
+use crate::endpoint::{UrlStyle, parse_origin};
 use crate::request::{V4Request, V4View, check_header, check_query, expires_secs};
+use presign_core::endpoint::{BaseUrl, Scheme};
 
 /// Signs GCS V4 URLs for one bucket. Build it with [`GcsPresigner::builder`].
 ///
@@ -49,7 +50,7 @@ pub struct GcsPresigner {
     pub(crate) style: UrlStyle,
     /// The resolved origin for requests without a host of their own (bucket subdomain or
     /// bucket-bound host included).
-    pub(crate) origin: Origin,
+    pub(crate) origin: BaseUrl,
     /// `/BUCKET` for path style, empty otherwise.
     pub(crate) path_prefix: String,
     pub(crate) clock: SharedClock,
@@ -120,10 +121,10 @@ impl GcsPresigner {
         for (name, _) in req.query {
             check_query(name)?;
         }
-        let origin: Cow<'_, Origin> = match hostname {
+        let origin: Cow<'_, BaseUrl> = match hostname {
             None => Cow::Borrowed(&self.origin),
             Some(host) => {
-                let mut origin = Origin::parse("hostname", host, true)?;
+                let mut origin = parse_origin("hostname", host, Scheme::Https)?;
                 if self.style == UrlStyle::VirtualHosted {
                     origin = origin.with_subdomain(&self.bucket);
                 }
@@ -142,9 +143,7 @@ impl GcsPresigner {
             .collect();
         let object = req.object.unwrap_or_default();
         let mut url = String::with_capacity(
-            origin.scheme().len()
-                + 3
-                + origin.host().len()
+            origin.origin().len()
                 + self.path_prefix.len()
                 + object.len() * 3
                 + day.scope().encoded_credential().len()
@@ -155,7 +154,7 @@ impl GcsPresigner {
                     64
                 },
         );
-        origin.write(&mut url);
+        url.push_str(origin.origin());
         // The canonical URI: `/BUCKET/OBJECT` path style or `/OBJECT`; no dot-segment
         // normalisation. The host is signed without the port.
         let path: &[&str] = match req.object {

@@ -307,6 +307,49 @@ fn builder_errors_name_the_field() {
     assert!(e.contains("both"), "{e}");
     let e = hmac().endpoint("ftp://x").build().unwrap_err().to_string();
     assert!(e.contains("endpoint"), "{e}");
+}
+
+/// Endpoints follow core's one base-URL parser (issue 9: GCS accepted port 99999 and hosts
+/// that S3 refused). Each field is named.
+#[test]
+fn endpoints_follow_the_one_parser() {
+    for (field, bad) in [
+        ("endpoint", "http://localhost:99999"),
+        ("endpoint", "http://localhost:0"),
+        ("endpoint", "https://under_score.example"),
+        ("endpoint", "https://[::1"),
+        ("emulator_host", "localhost:65536"),
+        ("bucket_bound_hostname", "cdn.example.com:123456"),
+        ("bucket_bound_hostname", "https://cdn.example.com/path"),
+    ] {
+        let b = match field {
+            "endpoint" => hmac().endpoint(bad),
+            "emulator_host" => hmac().emulator_host(bad),
+            _ => hmac().bucket_bound_hostname(bad),
+        };
+        let e = b.build().unwrap_err();
+        assert_eq!(e.kind(), "invalid_input", "{bad}");
+        assert!(e.to_string().contains(field), "{bad}: {e}");
+    }
+    let e = hmac()
+        .endpoint("http://localhost:99999")
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("1 to 65535"), "{e}");
+    // Valid endpoints keep their URL: the port as written, the host signed without it.
+    for (endpoint, want) in [
+        ("http://localhost:8080", "http://localhost:8080/my-bucket/k"),
+        (
+            "storage.googleapis.com:443",
+            "https://storage.googleapis.com:443/my-bucket/k",
+        ),
+        ("http://[::1]:4443/", "http://[::1]:4443/my-bucket/k"),
+    ] {
+        let p = hmac().endpoint(endpoint).build().unwrap();
+        let s = sign(&p, &PresignRequest::parse("GET", "k").unwrap()).unwrap();
+        let url = s.expose_url();
+        assert!(url.starts_with(&format!("{want}?")), "{endpoint}: {url}");
+    }
     let e = hmac()
         .url_style(UrlStyle::BucketBoundHostname)
         .build()

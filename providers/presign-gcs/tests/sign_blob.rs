@@ -80,7 +80,8 @@ fn keyless(endpoint: &str) -> GcsPresigner {
         )))),
     )
     .unwrap()
-    .with_endpoint(endpoint);
+    .with_endpoint(endpoint)
+    .unwrap();
     GcsPresigner::builder()
         .name("gcs-keyless")
         .bucket("test-bucket")
@@ -203,4 +204,47 @@ fn sign_blob_needs_a_blob_signer() {
         std::time::Duration::from_secs(10),
     );
     assert_eq!(gcs.presign_v4_sync(&req).unwrap_err().kind(), "would_block");
+}
+
+/// The bearer token only goes over HTTPS or to a loopback host: a plain-HTTP endpoint on a
+/// remote host is refused when it is set, before any request (issue 9: GCS sent it anyway,
+/// where Azure refused).
+#[test]
+fn sign_blob_refuses_plain_http_to_a_remote_host() {
+    let iam = || {
+        IamSignBlob::new(
+            "gcs-keyless",
+            EMAIL,
+            Arc::new(StaticCredential::new(Credential::new(BearerToken::new(
+                TOKEN,
+            )))),
+        )
+        .unwrap()
+    };
+    for remote in [
+        "http://iamcredentials.googleapis.com",
+        "http://10.1.2.3:8080",
+        "http://iam.internal.example/prefix",
+    ] {
+        let err = iam().with_endpoint(remote).unwrap_err();
+        assert_eq!(err.kind(), "invalid_input", "{remote}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("iam_endpoint") && msg.contains("plain HTTP"),
+            "{remote}: {msg}"
+        );
+        assert!(!msg.contains(TOKEN));
+    }
+    for ok in [
+        "https://iamcredentials.googleapis.com",
+        "https://private.googleapis.com:8443",
+        "http://127.0.0.1:9",
+        "http://[::1]:9",
+        "http://localhost:9",
+    ] {
+        assert!(iam().with_endpoint(ok).is_ok(), "{ok}");
+    }
+    for bad in ["http://127.0.0.1:99999", "https://u:p@h", "https://h/?x"] {
+        assert!(iam().with_endpoint(bad).is_err(), "{bad}");
+    }
 }

@@ -1,7 +1,8 @@
 //! [`Addressing`] and the resolution of bucket, region and endpoints into the URL base and the
 //! signed `Host`.
 
-use crate::endpoint::{Endpoint, Scheme};
+use presign_core::endpoint::{BaseUrl, Scheme};
+
 use crate::names::is_dns_compatible;
 
 /// Where the bucket goes in the URL.
@@ -42,45 +43,18 @@ pub(crate) struct Target {
     pub(crate) addressing: ResolvedAddressing,
 }
 
-/// The DNS suffix of the AWS partition `region` belongs to (botocore's `partitions.json`:
-/// `aws-cn`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, `aws-eusc`; `aws` and
-/// `aws-us-gov` use `amazonaws.com`).
-pub fn partition_dns_suffix(region: &str) -> &'static str {
-    const PARTITIONS: &[(&str, &str)] = &[
-        ("cn-", "amazonaws.com.cn"),
-        ("us-iso-", "c2s.ic.gov"),
-        ("us-isob-", "sc2s.sgov.gov"),
-        ("eu-isoe-", "cloud.adc-e.uk"),
-        ("us-isof-", "csp.hci.ic.gov"),
-        ("eusc-", "amazonaws.eu"),
-    ];
-    PARTITIONS
-        .iter()
-        .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or("amazonaws.com", |(_, suffix)| suffix)
-}
-
-/// The regional AWS endpoint: `https://s3.REGION.SUFFIX`, with the suffix of the region's
-/// partition ([`partition_dns_suffix`]).
-pub(crate) fn aws_regional_endpoint(region: &str) -> Result<Endpoint, presign_core::Error> {
-    Endpoint::parse(
-        &format!("https://s3.{region}.{}", partition_dns_suffix(region)),
-        "region",
-    )
-}
-
 /// Resolves the URL base. `public` wins over `endpoint`: URLs are signed for the host the
 /// client will call.
 pub(crate) fn resolve(
     bucket: &str,
-    endpoint: &Endpoint,
-    public: Option<&Endpoint>,
+    endpoint: &BaseUrl,
+    public: Option<&BaseUrl>,
     addressing: Addressing,
 ) -> Target {
     if let Some(p) = public {
         return Target {
-            origin: format!("{}://{}", p.scheme().as_str(), p.authority()),
-            host: p.authority(),
+            origin: p.origin().to_owned(),
+            host: p.authority().to_owned(),
             path_prefix: p.path_prefix().to_owned(),
             addressing: ResolvedAddressing::PublicEndpoint,
         };
@@ -91,18 +65,17 @@ pub(crate) fn resolve(
         && !endpoint.host_is_ip()
         && endpoint.host() != "localhost";
     if virtual_ok {
-        let host = endpoint.authority_with(Some(bucket));
+        let virtual_host = endpoint.with_subdomain(bucket);
         Target {
-            origin: format!("{}://{host}", endpoint.scheme().as_str()),
-            host,
+            origin: virtual_host.origin().to_owned(),
+            host: virtual_host.authority().to_owned(),
             path_prefix: endpoint.path_prefix().to_owned(),
             addressing: ResolvedAddressing::Virtual,
         }
     } else {
-        let host = endpoint.authority();
         Target {
-            origin: format!("{}://{host}", endpoint.scheme().as_str()),
-            host,
+            origin: endpoint.origin().to_owned(),
+            host: endpoint.authority().to_owned(),
             path_prefix: format!("{}/{bucket}", endpoint.path_prefix()),
             addressing: ResolvedAddressing::Path,
         }
@@ -112,9 +85,10 @@ pub(crate) fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoint::aws_regional_endpoint;
 
-    fn ep(s: &str) -> Endpoint {
-        Endpoint::parse(s, "endpoint").unwrap()
+    fn ep(s: &str) -> BaseUrl {
+        crate::endpoint::parse(s, "endpoint").unwrap()
     }
 
     #[test]
@@ -129,21 +103,6 @@ mod tests {
         assert_eq!(t.host, "my-bucket.s3.eu-west-1.amazonaws.com");
         assert_eq!(t.path_prefix, "");
         assert_eq!(t.addressing, ResolvedAddressing::Virtual);
-    }
-
-    #[test]
-    fn each_partition_has_its_suffix() {
-        for (region, host) in [
-            ("cn-north-1", "s3.cn-north-1.amazonaws.com.cn"),
-            ("us-gov-west-1", "s3.us-gov-west-1.amazonaws.com"),
-            ("us-iso-east-1", "s3.us-iso-east-1.c2s.ic.gov"),
-            ("us-isob-east-1", "s3.us-isob-east-1.sc2s.sgov.gov"),
-            ("eu-isoe-west-1", "s3.eu-isoe-west-1.cloud.adc-e.uk"),
-            ("us-isof-south-1", "s3.us-isof-south-1.csp.hci.ic.gov"),
-            ("eusc-de-east-1", "s3.eusc-de-east-1.amazonaws.eu"),
-        ] {
-            assert_eq!(aws_regional_endpoint(region).unwrap().host(), host);
-        }
     }
 
     #[test]

@@ -49,8 +49,9 @@ pub mod post_policy;
 pub mod presigner;
 mod verify;
 
-pub use addressing::{Addressing, ResolvedAddressing, partition_dns_suffix};
+pub use addressing::{Addressing, ResolvedAddressing};
 pub use credentials::Credentials;
+pub use endpoint::partition_dns_suffix;
 pub use explain::Explanation;
 pub use presigner::{S3Presigner, S3PresignerBuilder};
 

@@ -10,11 +10,11 @@ use presign_core::{
     PresignRequest, PresignedRequest, Presigner, SyncPresigner, SystemClock, Timestamp,
 };
 
-use crate::addressing::{Addressing, ResolvedAddressing, Target, aws_regional_endpoint, resolve};
+use crate::addressing::{Addressing, ResolvedAddressing, Target, resolve};
 use crate::capabilities::{MAX_KEY_BYTES, MAX_TTL, s3_capabilities};
 use crate::constraints::{self, Mapped};
 use crate::credentials::Credentials;
-use crate::endpoint::Endpoint;
+use crate::endpoint::{self, aws_regional_endpoint};
 use crate::explain::Explanation;
 use crate::names::{validate_bucket, validate_region};
 use presign_v4::{
@@ -215,17 +215,17 @@ impl S3PresignerBuilder {
         .with_provider(name.clone())
         .with_clock(Arc::clone(&clock));
         let endpoint = match &self.endpoint {
-            Some(e) => Endpoint::parse(e, "endpoint")?,
+            Some(e) => endpoint::parse(e, "endpoint")?,
             None => aws_regional_endpoint(&region)?,
         };
         let public = self
             .public_endpoint
             .as_deref()
-            .map(|e| Endpoint::parse(e, "public_endpoint"))
+            .map(|e| endpoint::parse(e, "public_endpoint"))
             .transpose()?;
         let mut target = resolve(&bucket, &endpoint, public.as_ref(), self.addressing);
         if let Some(cdn) = &self.served_through {
-            let cdn = Endpoint::parse(cdn, "served_through")?;
+            let cdn = endpoint::parse(cdn, "served_through")?;
             if public.is_some() {
                 return Err(Error::invalid_input(
                     "served_through",
@@ -238,7 +238,7 @@ impl S3PresignerBuilder {
                     "the CDN base must have no path: the CDN forwards the request path unchanged",
                 ));
             }
-            target.origin = format!("{}://{}", cdn.scheme().as_str(), cdn.authority());
+            target.origin = cdn.origin().to_owned();
         }
         Ok(S3Presigner {
             capabilities: s3_capabilities(name.clone()),

@@ -292,7 +292,7 @@ fn user_delegation(
     };
     let endpoint = match &s.endpoint {
         Some(e) => presign_azure::Endpoint::parse(&s.account, e),
-        None => Ok(presign_azure::Endpoint::public(&s.account)),
+        None => presign_azure::Endpoint::public(&s.account),
     }
     .map_err(|e| build_error(path, e))?;
     let source = presign_azure::HttpDelegationKeySource::new(name, &endpoint, tokens)

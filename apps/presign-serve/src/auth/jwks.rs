@@ -163,12 +163,9 @@ impl JwksSource {
             reason: reason.into(),
         };
         let parsed = reqwest::Url::parse(url).map_err(|_| bad("not a URL"))?;
-        let loopback = match parsed.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            None => false,
-        };
+        let loopback = parsed
+            .host_str()
+            .is_some_and(presign_core::endpoint::is_loopback_host);
         match parsed.scheme() {
             "https" => {}
             "http" if loopback => {}
@@ -237,4 +234,31 @@ impl JwksSource {
 
 fn text_of(bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "the JWKS is not UTF-8".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::JwksSource;
+
+    #[test]
+    fn jwks_urls_are_https_or_loopback() {
+        for ok in [
+            "https://issuer.example/.well-known/jwks.json",
+            "http://127.0.0.1:8080/jwks",
+            "http://[::1]:8080/jwks",
+            "http://localhost/jwks",
+        ] {
+            assert!(JwksSource::url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://issuer.example/jwks",
+            "http://10.0.0.1/jwks",
+            "ftp://127.0.0.1/jwks",
+            "https://u:p@issuer.example/jwks",
+        ] {
+            let e = JwksSource::url(bad).map(|_| ()).unwrap_err();
+            assert!(e.to_string().contains("serve.auth.jwks_url"), "{bad}: {e}");
+        }
+    }
 }

@@ -175,7 +175,7 @@ impl GcsPresigner {
     /// The form's action: the origin, `/BUCKET` for path style, and `/`.
     fn bucket_url(&self) -> String {
         let mut url = String::with_capacity(48 + self.path_prefix.len());
-        self.origin.write(&mut url);
+        url.push_str(self.origin.origin());
         url.push_str(&self.path_prefix);
         url.push('/');
         url
