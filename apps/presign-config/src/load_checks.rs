@@ -3,11 +3,11 @@
 //! clients would send somewhere else. Each error names the field and the rule; none shows a
 //! secret.
 
-use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use presign_core::Error;
 use presign_core::duration::format_duration;
+use presign_core::endpoint::{BaseUrl, Scheme};
 use presign_gcs::UrlStyle;
 use presign_policy::Policy;
 
@@ -63,7 +63,7 @@ pub(crate) fn settings(settings: &ProviderSettings, path: &str) -> Result<(), Er
                 ("served_through", &s.served_through),
             ] {
                 if let Some(v) = value {
-                    ip_like_host(path, field, v)?;
+                    endpoint(path, field, v, None)?;
                 }
             }
             if s.session_token_expires_at.is_some() {
@@ -73,9 +73,9 @@ pub(crate) fn settings(settings: &ProviderSettings, path: &str) -> Result<(), Er
         }
         ProviderSettings::Gcs(s) => {
             if let Some(v) = &s.endpoint {
-                ip_like_host(path, "endpoint", v)?;
-                if s.url_style == Some(UrlStyle::VirtualHosted) && host_is_ip(host(v)) {
-                    return Err(virtual_on_ip(path, "endpoint", v));
+                let url = endpoint(path, "endpoint", v, Some(Scheme::Https))?;
+                if s.url_style == Some(UrlStyle::VirtualHosted) && url.host_is_ip() {
+                    return Err(virtual_on_ip(path, "endpoint", &url));
                 }
             }
             if let Some(SecretSource::Inline(id)) = &s.hmac_access_id {
@@ -84,10 +84,7 @@ pub(crate) fn settings(settings: &ProviderSettings, path: &str) -> Result<(), Er
             Ok(())
         }
         ProviderSettings::Azure(s) => match &s.endpoint {
-            Some(v) if v.contains("://") => {
-                ip_like_host(path, "endpoint", v)?;
-                no_dot_segments(path, "endpoint", v)
-            }
+            Some(v) if v.contains("://") => endpoint(path, "endpoint", v, None).map(|_| ()),
             _ => Ok(()),
         },
         #[cfg(feature = "cloudfront")]
@@ -99,85 +96,36 @@ pub(crate) fn settings(settings: &ProviderSettings, path: &str) -> Result<(), Er
 
 /// `url_style = "virtual"` puts the bucket in front of the host: `bucket.127.0.0.1` is no
 /// host at all.
-pub(crate) fn virtual_on_ip(path: &str, field: &str, endpoint: &str) -> Error {
+pub(crate) fn virtual_on_ip(path: &str, field: &str, endpoint: &BaseUrl) -> Error {
     config_error(
         &join(path, "url_style"),
         format!(
-            "\"virtual\" puts the bucket in front of the host, but {field} {:?} is an IP address ({}); use url_style = \"path\"",
-            host(endpoint),
-            endpoint.trim()
+            "\"virtual\" puts the bucket in front of the host, but {field} {:?} is an IP address ({endpoint}); use url_style = \"path\"",
+            endpoint.host(),
         ),
     )
 }
 
-/// The host of `[scheme://][user@]host[:port][/path]`: an IPv6 address with its brackets.
-pub(crate) fn host(endpoint: &str) -> &str {
-    let s = endpoint.trim();
-    let rest = s.split_once("://").map_or(s, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
-    if authority.starts_with('[') {
-        return match authority.find(']') {
-            Some(i) => authority.get(..=i).unwrap_or(authority),
-            None => authority,
-        };
-    }
-    authority.split(':').next().unwrap_or_default()
-}
-
-/// Whether `host` is an IP address: `[IPv6]` or a dotted-quad IPv4 address.
-pub(crate) fn host_is_ip(host: &str) -> bool {
-    host.starts_with('[') || host.parse::<Ipv4Addr>().is_ok()
-}
-
-/// A host whose last label is a number is read as an IPv4 address by browsers and curl
-/// (WHATWG URL: `1.2.3` is `1.2.0.3`, `0x7f.1` is `127.0.0.1`, `999.1.1.1` is refused), so
-/// the request would not go to the host that was signed, or nowhere. Only the four decimal
-/// numbers 0-255 of a plain IPv4 address are accepted.
-fn ip_like_host(path: &str, field: &str, endpoint: &str) -> Result<(), Error> {
-    let h = host(endpoint);
-    let last = h
-        .trim_end_matches('.')
-        .rsplit('.')
-        .next()
-        .unwrap_or_default();
-    let numeric = !last.is_empty()
-        && (last.bytes().all(|b| b.is_ascii_digit())
-            || last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"))
-                && last.bytes().skip(2).all(|b| b.is_ascii_hexdigit()));
-    if numeric && h.parse::<Ipv4Addr>().is_err() {
-        return Err(config_error(
-            &join(path, field),
-            format!(
-                "the host {h:?} looks like an IPv4 address but is not one: write four decimal numbers 0-255 without leading zeros (127.0.0.1); HTTP clients read other numeric hosts as a different address, or refuse them"
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// A `.` or `..` segment in an endpoint's path (also as `%2e`): clients remove them, so the
-/// URLs would go to another path than the one signed.
-fn no_dot_segments(path: &str, field: &str, endpoint: &str) -> Result<(), Error> {
-    let s = endpoint.trim();
-    let rest = s.split_once("://").map_or(s, |(_, r)| r);
-    let url_path = rest
-        .find('/')
-        .and_then(|i| rest.get(i..))
-        .unwrap_or_default();
-    let dot = url_path.split('/').any(|seg| {
-        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
-        seg == "." || seg == ".."
-    });
-    if dot {
-        return Err(config_error(
-            &join(path, field),
-            format!(
-                "the path of {s:?} has a '.' or '..' segment; HTTP clients remove such segments, so URLs would point elsewhere than signed"
-            ),
-        ));
-    }
-    Ok(())
+/// An endpoint parsed by core's one base-URL parser ([`BaseUrl`]), as the provider will parse
+/// it when it is built: a host whose last label is a number must be a plain IPv4 address
+/// (browsers and curl read `1.2.3` as `1.2.0.3`), a path has no `.` or `..` segment (also as
+/// `%2E`: clients remove them), a port is 1 to 65535. `default_scheme` is GCS's (an origin,
+/// `https` when no scheme is given); `None` takes a base URL with a required scheme. The error
+/// is at `path.field`.
+pub(crate) fn endpoint(
+    path: &str,
+    field: &str,
+    value: &str,
+    default_scheme: Option<Scheme>,
+) -> Result<BaseUrl, Error> {
+    let parsed = match default_scheme {
+        Some(d) => BaseUrl::parse_origin(value, field, Some(d)),
+        None => BaseUrl::parse(value, field),
+    };
+    parsed.map_err(|e| match e {
+        Error::InvalidInput { reason, .. } => config_error(&join(path, field), reason),
+        other => other,
+    })
 }
 
 /// An access id goes into the signed URL's credential: printable ASCII without `/`. The value

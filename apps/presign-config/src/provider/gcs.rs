@@ -377,15 +377,20 @@ impl GcsSettings {
             .get(EMULATOR_HOST_ENV)
             .filter(|h| !h.trim().is_empty())
         {
-            if self.endpoint.is_none()
-                && self.url_style == Some(UrlStyle::VirtualHosted)
-                && crate::load_checks::host_is_ip(crate::load_checks::host(&host))
-            {
-                return Err(crate::load_checks::virtual_on_ip(
+            if self.endpoint.is_none() && self.url_style == Some(UrlStyle::VirtualHosted) {
+                let url = crate::load_checks::endpoint(
                     path,
                     EMULATOR_HOST_ENV,
                     &host,
-                ));
+                    Some(presign_core::endpoint::Scheme::Http),
+                )?;
+                if url.host_is_ip() {
+                    return Err(crate::load_checks::virtual_on_ip(
+                        path,
+                        EMULATOR_HOST_ENV,
+                        &url,
+                    ));
+                }
             }
             builder = builder.emulator_host(host.trim());
         }
