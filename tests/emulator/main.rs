@@ -12,6 +12,8 @@
 //! - [`gateway`]: the signing gateway (`presign serve`) in front of SeaweedFS and Azurite.
 //! - [`gateway_browser`]: the gateway-downloads example in headless Chromium (downloads
 //!   through `presign serve`, no `Referer` to the storage host).
+//! - [`object_store_signer`]: presign-object-store's `Signer` adapter, through the policy, on
+//!   SeaweedFS.
 //! - [`browser_upload`]: the browser-upload example end to end in headless Chromium, against
 //!   the same SeaweedFS (it also needs `.ci/browser.sh install`).
 
@@ -20,5 +22,6 @@ mod browser_upload;
 mod gateway;
 mod gateway_browser;
 mod gcs;
+mod object_store_signer;
 mod s3;
 mod s3_post;
