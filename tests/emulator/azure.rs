@@ -56,6 +56,10 @@ struct AzureColumn {
 }
 
 impl Column for AzureColumn {
+    fn signs_dot_segments(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> String {
         "azure (Azurite)".into()
     }

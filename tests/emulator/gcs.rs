@@ -66,6 +66,10 @@ fn columns(endpoint: &str) -> Vec<GcsColumn> {
 }
 
 impl Column for GcsColumn {
+    fn signs_dot_segments(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> String {
         self.label.into()
     }
@@ -214,6 +218,13 @@ fn tricky_keys_round_trip_with_verified_signatures() {
             keys.push((label, format!("{prefix}{k}")));
         }
         for (label, key) in keys {
+            if key.split('/').any(|s| s == "." || s == "..") {
+                // Refused: HTTP clients remove the segment, so the URL could only be refused.
+                let r = PresignRequest::new(Method::Put, ObjectKey::new(key.clone()).unwrap());
+                let e = futures_executor::block_on(col.presigner.presign(&r)).unwrap_err();
+                assert_eq!(e.kind(), "invalid_key", "{}: {label}", col.label);
+                continue;
+            }
             let body = format!("body of {key}").into_bytes();
             let mut c = Constraints::default();
             c.content_type = Some("text/plain; charset=utf-8".into());

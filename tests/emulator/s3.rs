@@ -41,6 +41,10 @@ fn param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
 }
 
 impl Column for S3Column {
+    fn signs_dot_segments(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> String {
         "s3 (SeaweedFS)".into()
     }

@@ -329,12 +329,17 @@ fn hmac_urls_match_the_python_sdk() {
     assert_eq!(results.len(), cases.len());
 
     let mut failures = Vec::new();
+    let mut dot_segments = 0usize;
     for (case, result) in cases.iter().zip(results) {
         let id = &case.json["id"];
         assert_eq!(&result["id"], id);
         let ours = futures_executor::block_on(case.presigner.presign(&case.request));
+        // The SDK signs keys with `.`/`..` segments as they are; presign refuses them on
+        // purpose (HTTP clients remove the segments, so such a URL could only be refused).
+        let dots = case.request.key.segments().any(|s| s == "." || s == "..");
         match (ours, result["url"].as_str()) {
-            (Ok(ours), Some(theirs)) if ours.expose_url() == theirs => {}
+            (Err(e), Some(_)) if dots && e.kind() == "invalid_key" => dot_segments += 1,
+            (Ok(ours), Some(theirs)) if !dots && ours.expose_url() == theirs => {}
             (ours, _) => failures.push(format!(
                 "case {id} ({:?} {:?}):\n  presign: {:?}\n  sdk:     {}",
                 case.request.method,
@@ -345,9 +350,10 @@ fn hmac_urls_match_the_python_sdk() {
         }
     }
     println!(
-        "GCS HMAC differential vs {}: {} passed, {} failed",
+        "GCS HMAC differential vs {}: {} identical, {} refused by design (dot segments), {} failed",
         answer["sdk"].as_str().unwrap_or("?"),
-        cases.len() - failures.len(),
+        cases.len() - failures.len() - dot_segments,
+        dot_segments,
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -51,6 +51,11 @@ pub trait Column {
         None
     }
 
+    /// Whether the provider's URLs can carry a key with `.` or `..` segments. S3 and GCS put
+    /// the key in the path as it is, and HTTP clients remove such segments before sending, so
+    /// presign refuses those keys there; Azure writes dots as `%2E` and signs them.
+    fn signs_dot_segments(&self) -> bool;
+
     /// Why the emulator cannot store `key` as it is (so the scenario judges the URL itself), if
     /// it cannot.
     fn key_quirk(&self, key: &str) -> Option<String> {
