@@ -70,8 +70,19 @@ impl SignedUrl {
         };
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "https" && scheme != "http" {
+            // Quoted only when it looks like a scheme: the text before `://` may be anything,
+            // a signature included.
+            let what = if scheme.len() <= 16
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+            {
+                format!("scheme {scheme:?}")
+            } else {
+                "the text before :// is no scheme".to_owned()
+            };
             return Err(not_a_url(format!(
-                "scheme {scheme:?}: only http and https URLs are signed URLs"
+                "{what}: only http and https URLs are signed URLs"
             )));
         }
         let rest = rest.split_once('#').map_or(rest, |(r, _)| r);
@@ -153,12 +164,16 @@ fn split_authority(authority: &str) -> Result<(String, Option<u16>), Error> {
     };
     let port = match port {
         None | Some("") => None,
-        Some(p) => Some(
-            p.parse::<u16>()
-                .ok()
-                .filter(|p| *p > 0)
-                .ok_or_else(|| not_a_url(format!("port {p:?} is not a number from 1 to 65535")))?,
-        ),
+        Some(p) => Some(p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
+            // Quoted only when it is a number: after a missing `?` the "port" runs
+            // into the query, signature and all.
+            let what = if p.len() <= 10 && p.bytes().all(|b| b.is_ascii_digit()) {
+                format!("port {p:?}")
+            } else {
+                format!("the port ({} characters after the last ':')", p.len())
+            };
+            not_a_url(format!("{what} is not a number from 1 to 65535"))
+        })?),
     };
     if host.is_empty() {
         return Err(not_a_url("no host after the scheme"));
@@ -225,5 +240,27 @@ mod tests {
         }
         let many = format!("https://h/k?{}", "a=1&".repeat(MAX_PARAMS + 1));
         assert!(SignedUrl::parse(&many).is_err());
+    }
+
+    /// Found by the `inspect_url` fuzz target: without a `?`, the "port" ran into the query
+    /// and the error quoted it, signature and all (so did a scheme that is not one).
+    #[test]
+    fn refusals_never_quote_a_signature() {
+        for bad in [
+            "http://35.186=my-keyISignatut\u{fffd}\u{fffd}=my:key&Signature=CRFqQnVfFyiUyR63OQf-yR63OQf-HRUpIwc=re=CRFqQnVfFyiUyR63OQf-HRUpIwm=",
+            "https://h:443&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+            "X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404://h/k",
+        ] {
+            let e = SignedUrl::parse(bad).map(|_| ()).unwrap_err().to_string();
+            assert!(
+                !e.contains("CRFqQnVf") && !e.contains("aeeed9bb"),
+                "{bad}: {e}"
+            );
+            assert!(e.contains("port") || e.contains("scheme"), "{e}");
+        }
+        let e = SignedUrl::parse("https://h:99999/k")
+            .map(|_| ())
+            .unwrap_err();
+        assert!(e.to_string().contains("port \"99999\""), "{e}");
     }
 }
