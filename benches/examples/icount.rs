@@ -7,7 +7,9 @@
 //! ```
 //!
 //! Cases: s3-floor s3-tight s3-ours s3-policy azure-floor azure-tight azure-ours azure-policy gcs-hmac-floor
-//! gcs-hmac-tight gcs-hmac-ours gcs-hmac-policy gcs-rsa-raw gcs-rsa-floor gcs-rsa-ours. Valgrind hides SHA-NI,
+//! gcs-hmac-tight gcs-hmac-ours gcs-hmac-policy gcs-rsa-raw gcs-rsa-floor gcs-rsa-ours; the async
+//! trait path (`-ours`, `-policy`) and the synchronous path (`-sync`, `-policy-sync`, and
+//! `gcs-rsa-policy-sync`). Valgrind hides SHA-NI,
 //! so SHA-256 runs its software path there: the counts overstate crypto, equally for all.
 
 use std::hint::black_box;
@@ -19,7 +21,9 @@ use presign_benches::gcs_floor::{GcsFloor, parse_service_account, rsa_key_pair};
 use presign_benches::s3_floor::Floor;
 use presign_benches::tight::{AzureTight, GcsHmacTight, S3Tight};
 use presign_benches::*;
-use presign_core::{FixedClock, PresignRequest, Presigner, SecretString, Timestamp};
+use presign_core::{
+    FixedClock, PresignRequest, Presigner, SecretString, SyncPresigner, Timestamp,
+};
 use presign_policy::{Policy, PolicyLayer};
 
 fn clock() -> Arc<FixedClock> {
@@ -44,6 +48,7 @@ fn main() {
         .unwrap()
         .with_ttl(Duration::from_secs(EXPIRES));
     let presign = |p: &dyn Presigner| rt.block_on(p.presign(black_box(&request))).unwrap();
+    let sync = |p: &dyn SyncPresigner| p.presign_sync(black_box(&request)).unwrap();
     let s3 = || {
         presign_s3::S3Presigner::builder()
             .bucket(BUCKET)
@@ -116,6 +121,14 @@ fn main() {
             let p = policy().layer(s3());
             run(n, || drop(black_box(presign(&p))));
         }
+        "s3-sync" => {
+            let p = s3();
+            run(n, || drop(black_box(sync(&p))));
+        }
+        "s3-policy-sync" => {
+            let p = policy().layer(s3());
+            run(n, || drop(black_box(sync(&p))));
+        }
         "azure-floor" => {
             let f = AzureFloor::new(AZURE_ACCOUNT, AZURE_KEY, BUCKET);
             run(n, || {
@@ -141,6 +154,14 @@ fn main() {
             let p = policy().layer(azure());
             run(n, || drop(black_box(presign(&p))));
         }
+        "azure-sync" => {
+            let p = azure();
+            run(n, || drop(black_box(sync(&p))));
+        }
+        "azure-policy-sync" => {
+            let p = policy().layer(azure());
+            run(n, || drop(black_box(sync(&p))));
+        }
         "gcs-hmac-floor" => {
             let f = GcsFloor::hmac(BUCKET, GCS_HMAC_ID, GCS_HMAC_SECRET, SIGNING_UNIX);
             run(n, || {
@@ -164,6 +185,14 @@ fn main() {
         "gcs-hmac-policy" => {
             let p = policy().layer(gcs_hmac());
             run(n, || drop(black_box(presign(&p))));
+        }
+        "gcs-hmac-sync" => {
+            let p = gcs_hmac();
+            run(n, || drop(black_box(sync(&p))));
+        }
+        "gcs-hmac-policy-sync" => {
+            let p = policy().layer(gcs_hmac());
+            run(n, || drop(black_box(sync(&p))));
         }
         "gcs-rsa-raw" => {
             let (_, der) = parse_service_account(&json);
@@ -195,6 +224,17 @@ fn main() {
                 .build()
                 .unwrap();
             run(n, || drop(black_box(presign(&p))));
+        }
+        "gcs-rsa-policy-sync" => {
+            let p = policy().layer(
+                presign_gcs::GcsPresigner::builder()
+                    .bucket(BUCKET)
+                    .service_account_json(&json)
+                    .clock(clock())
+                    .build()
+                    .unwrap(),
+            );
+            run(n, || drop(black_box(sync(&p))));
         }
         other => panic!("unknown case {other}"),
     }

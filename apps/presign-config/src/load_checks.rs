@@ -18,9 +18,9 @@ use crate::secret::SecretSource;
 /// The longest time-to-live the provider kind of `settings` can sign.
 pub(crate) fn provider_max_ttl(settings: &ProviderSettings) -> Duration {
     match settings {
-        ProviderSettings::S3(_) => presign_s3::capabilities::MAX_TTL,
+        ProviderSettings::S3(_) => presign_s3::MAX_TTL,
         ProviderSettings::Gcs(_) => Duration::from_secs(presign_gcs::MAX_EXPIRES_SECS),
-        ProviderSettings::Azure(_) => presign_azure::capabilities::MAX_TTL,
+        ProviderSettings::Azure(_) => presign_azure::MAX_TTL,
         #[cfg(feature = "cloudfront")]
         ProviderSettings::CloudFront(_) => presign_cloudfront::presigner::MAX_TTL,
         #[cfg(feature = "cloud-cdn")]

@@ -108,7 +108,7 @@ impl AzurePresignerBuilder {
     }
 
     /// Signs user-delegation SASes with keys from `source` (`credential = "user-delegation"`).
-    /// Keys are cached and refreshed before they expire; see [`crate::delegation`].
+    /// Keys are cached and refreshed before they expire; see [`DelegationKeySource`](crate::DelegationKeySource).
     pub fn user_delegation(mut self, source: Arc<dyn DelegationKeySource>) -> Self {
         self.delegation = Some(source);
         self

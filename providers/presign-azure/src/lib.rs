@@ -10,13 +10,13 @@
 //!   `HttpDelegationKeySource` fetches the keys from the blob service (`Get User Delegation
 //!   Key`) with a bearer token from a [`presign_core::TokenSource`].
 //!
-//! Both use service version `sv=2026-10-06` ([`SIGNED_VERSION`]; string-to-sign in [`sas`]).
+//! Both use service version `sv=2026-10-06` ([`SIGNED_VERSION`]).
 //! The signature covers the canonicalized resource `/blob/ACCOUNT/CONTAINER/BLOB` with the raw
 //! (decoded) blob name; the URL carries the blob name percent-encoded per RFC 3986.
 //!
 //! ## What a URL enforces
 //!
-//! Least-privilege permissions per method ([`permissions`]); client IPv4 address or range
+//! Least-privilege permissions per method ([`permissions_for`]); client IPv4 address or range
 //! (`sip`); HTTPS only (`spr=https`); start time (`st`); response header overrides
 //! (`rscc`, `rscd`, `rsce`, `rscl`, `rsct`); a blob version (`sr=bv`). A service SAS **cannot**
 //! bind an upload's Content-Type or size, nor IPv6 clients; such constraints are refused (see
@@ -68,24 +68,29 @@
 //! # Ok::<(), presign_core::Error>(())
 //! ```
 
-pub mod builder;
-pub mod capabilities;
-pub mod delegation;
+mod builder;
+mod capabilities;
+mod delegation;
 #[cfg(feature = "user-delegation-http")]
-pub mod delegation_http;
-pub mod endpoint;
-pub mod names;
-pub mod permissions;
+mod delegation_http;
+mod endpoint;
+mod names;
+mod permissions;
 mod presigner;
-pub mod sas;
+mod sas;
 mod verify;
 
-pub use builder::AzurePresignerBuilder;
-pub use capabilities::azure_capabilities;
-pub use delegation::{DelegationKeySource, UserDelegationKey};
+pub use builder::{AzurePresignerBuilder, MAX_POLICY_ID_CHARS, MAX_START_BACKDATE};
+pub use capabilities::{MAX_TTL, azure_capabilities};
+pub use delegation::{
+    DEFAULT_KEY_LIFETIME, DEFAULT_REFRESH_BEFORE, DelegationKeySource, MAX_KEY_LIFETIME,
+    UserDelegationKey,
+};
 #[cfg(feature = "user-delegation-http")]
 pub use delegation_http::HttpDelegationKeySource;
-pub use endpoint::Endpoint;
+pub use endpoint::{Endpoint, PUBLIC_CLOUD_SUFFIX};
+pub use names::{MAX_BLOB_NAME_CHARS, validate_account, validate_blob, validate_container};
+pub use permissions::permissions_for;
 pub use presigner::AzurePresigner;
 pub use sas::SIGNED_VERSION;
 

@@ -41,7 +41,7 @@ pub fn validate_account(account: &str) -> Result<(), Error> {
 /// Checks a container name.
 ///
 /// ```
-/// use presign_azure::names::validate_container;
+/// use presign_azure::validate_container;
 /// assert!(validate_container("photos-2024").is_ok());
 /// assert!(validate_container("$web").is_ok());
 /// let e = validate_container("Photos").unwrap_err().to_string();

@@ -31,8 +31,8 @@ pub(crate) enum Credential {
 /// Presigns Azure Blob Storage URLs for one container: a service SAS (`sr=b`) signed with the
 /// account key, or a user-delegation SAS signed with a cached user-delegation key.
 ///
-/// Service version `sv=2026-10-06` (see [`crate::sas`]). Permissions are least-privilege per
-/// method (see [`crate::permissions`]); the constraints it enforces are listed in
+/// Service version `sv=2026-10-06` ([`crate::SIGNED_VERSION`]). Permissions are least-privilege per
+/// method (see [`crate::permissions_for`]); the constraints it enforces are listed in
 /// [`crate::capabilities::azure_capabilities`]. Any constraint it cannot enforce is refused
 /// with [`Error::ConstraintNotEnforced`]; wrap it in the policy layer to drop such constraints
 /// in best-effort mode instead. PUT URLs carry the required header `x-ms-blob-type: BlockBlob`
@@ -369,7 +369,7 @@ impl Presigner for AzurePresigner {
     }
 
     /// The string-to-sign (service SAS: 16 lines, user-delegation SAS: 28 lines; see
-    /// [`crate::sas`]). For a user-delegation SAS this may fetch a key, as presigning would.
+    /// the `sas` module). For a user-delegation SAS this may fetch a key, as presigning would.
     async fn explain_with(
         &self,
         request: &PresignRequest,

@@ -5,7 +5,7 @@
 //! scheme's default port dropped (a client sends `Host: h`, not `h:443`).
 //!
 //! ```
-//! use presign_s3::endpoint::parse;
+//! use presign_s3::parse_endpoint as parse;
 //! let e = parse("http://127.0.0.1:8333", "endpoint")?;
 //! assert_eq!(e.authority(), "127.0.0.1:8333");
 //! let e = parse("https://s3.example.com:443/storage/", "endpoint")?;

@@ -38,22 +38,27 @@
 //! # Ok::<(), presign_core::Error>(())
 //! ```
 
-pub mod addressing;
-pub mod capabilities;
+mod addressing;
+mod builder;
+mod capabilities;
 mod constraints;
-pub mod credentials;
-pub mod endpoint;
-pub mod explain;
-pub mod names;
-pub mod post_policy;
-pub mod presigner;
+mod credential;
+mod endpoint;
+mod explain;
+mod names;
+mod post_policy;
+mod presigner;
 mod verify;
 
 pub use addressing::{Addressing, ResolvedAddressing};
-pub use credentials::Credentials;
-pub use endpoint::partition_dns_suffix;
+pub use builder::S3PresignerBuilder;
+pub use capabilities::{MAX_KEY_BYTES, MAX_TTL, S3_SAFE_NAMES, s3_capabilities};
+pub use credential::Credentials;
+pub use endpoint::{parse as parse_endpoint, partition_dns_suffix};
 pub use explain::Explanation;
-pub use presigner::{S3Presigner, S3PresignerBuilder};
+pub use names::{validate_bucket, validate_region};
+pub use post_policy::FILENAME_VARIABLE;
+pub use presigner::{DEFAULT_NAME, DEFAULT_REGION, S3Presigner};
 
 use presign_core::redact::{SecretKind, SecretParam};
 

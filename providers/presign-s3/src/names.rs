@@ -23,7 +23,7 @@ pub fn validate_bucket(bucket: &str) -> Result<(), Error> {
 /// Whether a bucket name can be a DNS label prefix (virtual-hosted addressing): 3 to 63 bytes of
 /// `a-z 0-9 . -`, starting and ending with a letter or digit, no `..`, `.-` or `-.`, not shaped
 /// like an IPv4 address.
-pub fn is_dns_compatible(bucket: &str) -> bool {
+pub(crate) fn is_dns_compatible(bucket: &str) -> bool {
     let b = bucket.as_bytes();
     (3..=63).contains(&b.len())
         && b.iter()

@@ -1,7 +1,8 @@
 //! Unit tests of [`S3Presigner`].
 
 use super::*;
-use presign_core::{Constraints, FixedClock, Method, ObjectKey};
+use crate::Addressing;
+use presign_core::{Constraints, CredentialSource, FixedClock, Method, ObjectKey};
 use proptest::prelude::*;
 
 const AK: &str = "AKIAIOSFODNN7EXAMPLE";

@@ -61,16 +61,13 @@ use presign_core::{Credential, Error, Prepare};
 use presign_v4::Dialect;
 use presign_v4::post::{FieldStyle, PolicyDocument, PostForm, conditions_of, signing_fields};
 
-use crate::credentials::Credentials;
+use crate::credential::Credentials;
 
 use crate::capabilities::{MAX_KEY_BYTES, MAX_TTL};
 use crate::presigner::S3Presigner;
 
 /// The form field (and condition) that carries the signature.
-pub const SIGNATURE_FIELD: &str = "x-amz-signature";
-
-/// The form field (and condition) that carries a session token.
-pub const SECURITY_TOKEN_FIELD: &str = "x-amz-security-token";
+pub(crate) const SIGNATURE_FIELD: &str = "x-amz-signature";
 
 /// What the server substitutes with the uploaded file's name in the `key` field.
 pub use presign_v4::post::FILENAME_VARIABLE;
