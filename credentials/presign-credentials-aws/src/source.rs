@@ -52,7 +52,9 @@ impl AwsCredentialSource {
     }
 
     /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, for temporary keys,
-    /// `AWS_SESSION_TOKEN` (and `AWS_CREDENTIAL_EXPIRATION`).
+    /// `AWS_SESSION_TOKEN`. aws-config's environment provider does not read
+    /// `AWS_CREDENTIAL_EXPIRATION`: these credentials come without an expiry, so URLs are
+    /// bounded by the policy alone.
     pub fn environment() -> Self {
         Self::from_provider(
             EnvironmentVariableCredentialsProvider::new(),

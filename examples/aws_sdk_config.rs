@@ -4,7 +4,7 @@
 //! `aws_config::load_defaults(..)` or `AwsCredentialSource::default_chain()` (IMDS, ECS/EKS,
 //! IRSA, profiles, ...).
 //!
-//! `cargo run -p presign-credentials-aws --example aws_sdk_config`
+//! `cargo run -p presign-examples --bin aws_sdk_config`
 
 #![allow(clippy::print_stdout)]
 
