@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SeaweedFS 4.48 (`weed mini`) as the S3 emulator: checks SigV4 presigned URLs, expiry and the
-# 7-day limit. S3 API on http://127.0.0.1:8333, bucket presign-test, AWS example key pair.
+# 7-day limit. S3 API on http://127.0.0.1:8333, bucket presign-test, AWS example key pair; STS
+# AssumeRole on the same port for role arn:aws:iam::role/PresignRole (temporary credentials).
 # Usage: seaweedfs.sh {install|start|stop|status}
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/common.sh
@@ -16,6 +17,9 @@ S3_BUCKET=presign-test
 # The key pair AWS publishes in its documentation as an example; not a secret.
 S3_ACCESS_KEY=AKIAIOSFODNN7EXAMPLE
 S3_SECRET_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+# The role AssumeRole hands out (see iam.json below).
+S3_STS_ROLE_NAME=PresignRole
+S3_STS_ROLE=arn:aws:iam::role/$S3_STS_ROLE_NAME
 # sha256 of the empty body
 EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 VENV=$EMU_DIR/venv
@@ -59,10 +63,23 @@ emu_start() {
 {"identities":[{"name":"ci","credentials":[{"accessKey":"$S3_ACCESS_KEY","secretKey":"$S3_SECRET_KEY"}],
   "actions":["Admin","Read","List","Tagging","Write"]}]}
 JSON
+    # Advanced IAM with an STS: AssumeRole (signed with the key pair above) hands out temporary
+    # credentials for PresignRole, whose session tokens are JWTs signed with a key made per start;
+    # the round-trip test signs URLs with them (tests/emulator/s3_sts.rs).
+    cat >"$EMU_DIR/iam.json" <<JSON
+{"sts":{"tokenDuration":"1h","maxSessionLength":"12h","issuer":"seaweedfs-sts",
+  "signingKey":"$(head -c 32 /dev/urandom | base64)"},
+ "policy":{"defaultEffect":"Deny"},
+ "roles":[{"roleName":"$S3_STS_ROLE_NAME","roleArn":"$S3_STS_ROLE",
+   "trustPolicy":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["sts:AssumeRole"]}]},
+   "attachedPolicies":["PresignS3"]}],
+ "policies":[{"name":"PresignS3","document":{"Version":"2012-10-17",
+   "Statement":[{"Effect":"Allow","Action":["s3:*"],"Resource":["arn:aws:s3:::$S3_BUCKET","arn:aws:s3:::$S3_BUCKET/*"]}]}}]}
+JSON
     # -ip/-ip.bind matter: by default weed binds 0.0.0.0 and advertises the machine's address.
     # -logdir (a global flag) keeps weed's log files out of /tmp.
     emu_spawn "$weed" -logdir="$EMU_LOGDIR" mini -dir="$EMU_DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
-      -s3.config="$EMU_DIR/s3.json" -s3.port=$S3_PORT -master.port=9333 -volume.port=9340 \
+      -s3.config="$EMU_DIR/s3.json" -s3.iam.config="$EMU_DIR/iam.json" -s3.port=$S3_PORT -master.port=9333 -volume.port=9340 \
       -filer.port=8888 -admin.port=23646 -admin.ui=false -webdav=false \
       -s3.port.iceberg=0 -s3.port.lance=0
   fi

@@ -6,6 +6,8 @@
 //! the test, elsewhere it prints a loud SKIPPED line. Run under the machine-wide lock:
 //! `CI=true flock /tmp/presign-emulators.lock bash .ci/test -p presign-tests --test emulator`.
 //!
+//! - [`s3_sts`]: temporary credentials from SeaweedFS's STS (aws-config `AssumeRoleProvider`)
+//!   sign URLs that SeaweedFS accepts.
 //! - [`s3`], [`s3_post`]: the S3 column of the scenario table, S3-only extras, POST policies.
 //! - [`azure`]: the Azure column, plus Azure-only scenarios.
 //! - [`gcs`]: the GCS column (RSA and HMAC signers) and tricky keys.
@@ -25,3 +27,4 @@ mod gcs;
 mod object_store_signer;
 mod s3;
 mod s3_post;
+mod s3_sts;

@@ -18,7 +18,8 @@ impl S3Column {
     fn new(endpoint: &str) -> Self {
         S3Column {
             presigner: presigner(endpoint, seaweedfs::credentials()),
-            // SeaweedFS has no STS: a made-up token on valid long-term keys must be refused.
+            // A made-up session token on valid long-term keys must be refused (SeaweedFS's STS
+            // only honours the session tokens it issued; see s3_sts.rs).
             wrong_token: presigner(
                 endpoint,
                 seaweedfs::credentials()

@@ -17,6 +17,10 @@ pub const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
 /// The secret access key the emulator is configured with.
 pub const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
+/// The role SeaweedFS's STS hands out temporary credentials for (AssumeRole on the S3 port,
+/// signed with [`ACCESS_KEY`]; configured by `seaweedfs.sh start`).
+pub const STS_ROLE: &str = "arn:aws:iam::role/PresignRole";
+
 /// The endpoint of a running SeaweedFS; see [`emulator_endpoint`] for what happens when none
 /// answers.
 pub fn endpoint() -> Option<String> {
