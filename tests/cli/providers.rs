@@ -114,3 +114,70 @@ fn providers_names_the_credential_source() {
     );
     assert_eq!(v[0]["credentials"]["error"]["kind"], "credentials");
 }
+
+/// Azure providers report their signing key: the account key as static, a user-delegation
+/// provider its key source (Get User Delegation Key at the endpoint, with the token's source)
+/// and, when no key can be had (nothing listens on 127.0.0.1:9), why — never the token.
+#[test]
+fn providers_names_the_azure_key_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("presign.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[policy]\nany_key = true\n\
+             [providers.key]\nkind = \"azure\"\naccount = \"devstoreaccount1\"\ncontainer = \"files\"\naccount_key = \"{AZURITE_KEY}\"\n\
+             [providers.ud]\nkind = \"azure\"\naccount = \"acct\"\ncontainer = \"files\"\ncredential = \"user-delegation\"\n\
+             access_token = \"eyJ0.entra-token-never-printed\"\nendpoint = \"http://127.0.0.1:9/acct\"\n"
+        ),
+    )
+    .unwrap();
+    let out = run(&["--config", file.to_str().unwrap(), "providers"]);
+    assert!(
+        out.stdout
+            .contains("  credentials         account key (static); long-term (no expiry)\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "  credentials         user-delegation keys from Get User Delegation Key at http://127.0.0.1:9/acct/ with tokens from access_token from "
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("entra-token-never-printed"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stderr.contains("entra-token-never-printed"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["--config", file.to_str().unwrap(), "providers", "--json"]);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let by_name = |n: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        by_name("key")["credentials"]["source"],
+        "account key (static)"
+    );
+    assert_eq!(by_name("key")["credentials"]["expires_at"], Value::Null);
+    let ud = by_name("ud");
+    assert!(
+        ud["credentials"]["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("user-delegation keys from Get User Delegation Key")),
+        "{ud}"
+    );
+    assert!(ud["credentials"]["error"]["kind"].is_string(), "{ud}");
+    assert!(!out.stdout.contains("entra-token-never-printed"));
+}

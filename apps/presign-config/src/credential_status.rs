@@ -4,6 +4,7 @@
 use std::fmt;
 
 use async_trait::async_trait;
+use presign_azure::AzurePresigner;
 use presign_core::{Error, Timestamp};
 use presign_policy::Policied;
 use presign_s3::S3Presigner;
@@ -21,6 +22,17 @@ pub trait CredentialStatus: Send + Sync + fmt::Debug {
 
 #[async_trait]
 impl CredentialStatus for Policied<S3Presigner> {
+    fn source(&self) -> String {
+        self.inner().credential_source_description()
+    }
+
+    async fn expires_at(&self) -> Result<Option<Timestamp>, Error> {
+        self.inner().credentials_expire_at().await
+    }
+}
+
+#[async_trait]
+impl CredentialStatus for Policied<AzurePresigner> {
     fn source(&self) -> String {
         self.inner().credential_source_description()
     }

@@ -108,21 +108,36 @@ impl ProviderEntry {
         Ok((entry, layered))
     }
 
-    /// An entry whose provider `raw` signs URLs only, wrapped in `policy` with the context's
-    /// clock.
-    pub(crate) fn url_only<P: SyncPresigner + Verifier + 'static>(
+    /// An entry whose provider `raw` signs URLs only and reports its credentials
+    /// ([`CredentialStatus`]), wrapped in `policy` with the context's clock.
+    pub(crate) fn url_only_with_status<P>(
         name: &str,
         kind: &'static str,
         policy: Policy,
         raw: P,
         ctx: &BuildContext,
-    ) -> Result<ProviderEntry, Error> {
+    ) -> Result<ProviderEntry, Error>
+    where
+        P: SyncPresigner + Verifier + 'static,
+        Policied<P>: CredentialStatus,
+    {
         let layered = Arc::new(
             PolicyLayer::new(policy.clone())?
                 .with_clock(ctx.clock.clone())
                 .layer(raw),
         );
-        Ok(ProviderEntry {
+        let mut entry = Self::url_only_layered(name, kind, policy, layered.clone());
+        entry.credentials = Some(layered);
+        Ok(entry)
+    }
+
+    fn url_only_layered<P: SyncPresigner + Verifier + 'static>(
+        name: &str,
+        kind: &'static str,
+        policy: Policy,
+        layered: Arc<Policied<P>>,
+    ) -> ProviderEntry {
+        ProviderEntry {
             name: name.to_owned(),
             kind,
             policy,
@@ -133,7 +148,7 @@ impl ProviderEntry {
             cookies: None,
             verifier: layered,
             credentials: None,
-        })
+        }
     }
 
     /// An entry whose provider `raw` signs URLs and cookies (a CDN), wrapped in `policy` with

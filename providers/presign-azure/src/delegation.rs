@@ -156,6 +156,11 @@ impl fmt::Debug for UserDelegationKey {
 pub trait DelegationKeySource: Send + Sync + fmt::Debug {
     /// Fetches a key valid from `start` to `expiry` (the service may shorten either).
     async fn fetch(&self, start: Timestamp, expiry: Timestamp) -> Result<UserDelegationKey, Error>;
+
+    /// Where the keys come from, without any secret (what `presign providers` shows).
+    fn describe(&self) -> String {
+        "a user-delegation key source".to_owned()
+    }
 }
 
 /// A fetched key, decoded once.
@@ -238,7 +243,7 @@ impl CredentialSource<CachedKey> for DelegationKeys {
     }
 
     fn describe(&self) -> String {
-        "user-delegation keys (Get User Delegation Key)".to_owned()
+        format!("user-delegation keys from {}", self.source.describe())
     }
 }
 

@@ -182,6 +182,14 @@ fn key_info(start: Timestamp, expiry: Timestamp) -> String {
 
 #[async_trait]
 impl DelegationKeySource for HttpDelegationKeySource {
+    fn describe(&self) -> String {
+        let at = self.url.split('?').next().unwrap_or(&self.url);
+        format!(
+            "Get User Delegation Key at {at} with tokens from {}",
+            self.tokens.describe()
+        )
+    }
+
     async fn fetch(&self, start: Timestamp, expiry: Timestamp) -> Result<UserDelegationKey, Error> {
         let token = self.tokens.fetch(start).await?;
         if let Some(expired) = token.expires_at().filter(|e| *e <= start) {

@@ -141,6 +141,24 @@ impl AzurePresigner {
         matches!(self.credential, Credential::UserDelegation(_))
     }
 
+    /// Where the signing key comes from, without any secret (what `presign providers` shows):
+    /// `account key (static)`, or the user-delegation keys' source and cache.
+    pub fn credential_source_description(&self) -> String {
+        match &self.credential {
+            Credential::AccountKey(_) => "account key (static)".to_owned(),
+            Credential::UserDelegation(cache) => cache.describe(),
+        }
+    }
+
+    /// When the key that would sign now expires (`None`: the account key), fetching a
+    /// user-delegation key through the cache if none is fresh (what `presign providers` shows).
+    pub async fn credentials_expire_at(&self) -> Result<Option<Timestamp>, Error> {
+        match &self.credential {
+            Credential::AccountKey(_) => Ok(None),
+            Credential::UserDelegation(cache) => Ok(cache.get().await?.expires_at()),
+        }
+    }
+
     /// The user-delegation key snapshot for a synchronous call: `None` for an account key, the
     /// fresh cached key, or [`Error::WouldBlock`] when one must be fetched first.
     fn snapshot_now(&self) -> Result<Option<Snapshot<CachedKey>>, Error> {

@@ -249,7 +249,7 @@ impl AzureSettings {
             builder = builder.account_key(key.resolve(&ctx.env, path, "account_key")?);
         }
         let raw = builder.build().map_err(|e| build_error(path, e))?;
-        ProviderEntry::url_only(name, KIND, policy, raw, ctx)
+        ProviderEntry::url_only_with_status(name, KIND, policy, raw, ctx)
     }
 }
 
