@@ -194,16 +194,16 @@ fn a_session_tokens_expiry_is_read_and_goes_with_the_token() {
     let temp = format!("{S3}session_token = \"FwoGZXIvYXdzEXAMPLE\"\n");
     // Quoted, or a TOML date-time: the credentials then report it.
     for line in [
-        "session_token_expires_at = \"2026-12-02T06:00:00Z\"",
-        "session_token_expires_at = 2026-12-02T06:00:00Z",
-        "session_token_expires_at = \"2026-12-02T07:00:00+01:00\"",
+        "session_token_expires_at = \"2099-12-02T06:00:00Z\"",
+        "session_token_expires_at = 2099-12-02T06:00:00Z",
+        "session_token_expires_at = \"2099-12-02T07:00:00+01:00\"",
     ] {
         let config = load(&format!("{temp}{line}\n")).unwrap();
         let entry = Registry::from_config(&config).entry("p").unwrap();
         let status = entry.credentials.clone().unwrap();
         let at = futures_executor::block_on(status.expires_at()).unwrap();
-        // python3: calendar.timegm((2026, 12, 2, 6, 0, 0))
-        assert_eq!(at.map(|t| t.unix()), Some(1_796_191_200), "{line}");
+        // python3: calendar.timegm((2099, 12, 2, 6, 0, 0))
+        assert_eq!(at.map(|t| t.unix()), Some(4_099_874_400), "{line}");
     }
     for (extra, words) in [
         (
@@ -215,7 +215,7 @@ fn a_session_tokens_expiry_is_read_and_goes_with_the_token() {
             "expected an RFC 3339 time",
         ),
         (
-            format!("{S3}session_token_expires_at = \"2026-12-02T06:00:00Z\"\n"),
+            format!("{S3}session_token_expires_at = \"2099-12-02T06:00:00Z\"\n"),
             "without session_token",
         ),
     ] {
@@ -225,10 +225,10 @@ fn a_session_tokens_expiry_is_read_and_goes_with_the_token() {
     }
     // Next to a named source (which reports its own expiry).
     let e = refused(
-        "[policy]\nany_key = true\n[providers.p]\nkind = \"s3\"\nbucket = \"b\"\ncredentials = \"chain\"\nsession_token_expires_at = \"2026-12-02T06:00:00Z\"\n",
+        "[policy]\nany_key = true\n[providers.p]\nkind = \"s3\"\nbucket = \"b\"\ncredentials = \"chain\"\nsession_token_expires_at = \"2099-12-02T06:00:00Z\"\n",
         "providers.p.session_token_expires_at",
     );
     assert!(e.contains("reports its own expiry"), "{e}");
     // With the environment's AWS_SESSION_TOKEN (no key given): accepted.
-    load("[policy]\nany_key = true\n[providers.p]\nkind = \"s3\"\nbucket = \"b\"\nregion = \"us-east-1\"\nsession_token_expires_at = \"2026-12-02T06:00:00Z\"\n").unwrap();
+    load("[policy]\nany_key = true\n[providers.p]\nkind = \"s3\"\nbucket = \"b\"\nregion = \"us-east-1\"\nsession_token_expires_at = \"2099-12-02T06:00:00Z\"\n").unwrap();
 }
