@@ -251,3 +251,35 @@ fn batch_post_lines() {
     assert_eq!(lines[8]["method"], "GET");
     assert!(!out.stdout.contains(SECRET_KEY) && !out.stdout.contains(GCS_HMAC_SECRET));
 }
+
+/// A cookie grant's `pattern` on a URL or POST line is refused, not silently ignored: the
+/// caller would believe the URL or form is limited to the pattern.
+#[test]
+fn a_cookie_pattern_on_url_and_post_lines_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = multi_cloud_config(dir.path());
+    let input = [
+        r#"{"id":"u","provider":"s3post","method":"GET","key":"a.txt","pattern":"videos/*"}"#,
+        r#"{"id":"p","kind":"post","provider":"s3post","key":"a.png","pattern":"videos/*"}"#,
+    ]
+    .join("\n");
+    let out = run_env(
+        &["--config", file.to_str().unwrap(), "batch"],
+        &MULTI_ENV,
+        &input,
+    );
+    let lines: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    for (line, words) in lines.iter().zip([
+        "unknown field `pattern` for a URL line (it belongs to \"kind\": \"cookies\" lines)",
+        "unknown field `pattern` for a \"kind\": \"post\" line",
+    ]) {
+        assert_eq!(line["error"]["kind"], "parse", "{line}");
+        assert_eq!(line["error"]["message"], words, "{line}");
+        assert!(line.get("url").is_none(), "{line}");
+    }
+}

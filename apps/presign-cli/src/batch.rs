@@ -251,13 +251,17 @@ async fn answer(
         error_line(out, line.id, "parse", &format!("missing field `{missing}`"));
         return false;
     };
-    if let Some(field) = line.post_only_field() {
+    let foreign = line
+        .post_only_field()
+        .map(|field| (field, "post"))
+        .or_else(|| line.pattern.is_some().then_some(("pattern", "cookies")));
+    if let Some((field, kind)) = foreign {
         error_line(
             out,
             line.id,
             "parse",
             &format!(
-                "unknown field `{field}` for a URL line (it belongs to \"kind\": \"post\" lines)"
+                "unknown field `{field}` for a URL line (it belongs to \"kind\": \"{kind}\" lines)"
             ),
         );
         return false;
@@ -307,7 +311,10 @@ async fn answer_post(
     out: &mut Vec<u8>,
     scratch: &mut String,
 ) -> bool {
-    if let Some(field) = line.url_only_field() {
+    let foreign = line
+        .url_only_field()
+        .or_else(|| line.pattern.is_some().then_some("pattern"));
+    if let Some(field) = foreign {
         error_line(
             out,
             line.id,
